@@ -1,0 +1,359 @@
+// kite-kt: the engine's command line for researchers, the server's jobs and
+// the benchmarks. Parses options, runs the engine, prints results.
+//
+// Exit codes: 0 success, 1 failure to write output, 2 bad input or usage.
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kite/bkt_eval.h"
+#include "kite/bkt_fit.h"
+#include "kite/bkt_params_io.h"
+#include "kite/readers.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+
+constexpr const char* kUsage = R"(kite-kt: fit and evaluate knowledge-tracing models
+
+Usage:
+  kite-kt bkt fit TRAIN --out PARAMS.json [options]
+  kite-kt bkt eval PARAMS.json TEST [--format F] [--json] [--predictions OUT.csv]
+  kite-kt --help | --version
+
+bkt fit options:
+  --format auto|seq3|csv|datashop|hmm   input format (default auto: from the first line)
+  --forgets              also fit the probability of forgetting (default: forget = 0)
+  --restarts N           starts per skill, best log-likelihood wins (default 5)
+  --seed S               seed of the random starts (default 42)
+  --threads N            worker threads (default: one per core)
+  --multigs              per-item guess/slip (KT-IDEM); items from the column
+                         template_id or Problem Name (hmm files: the step)
+  --item-column NAME     with --multigs: take items from column NAME
+  --max-guess X          keep guess <= X (e.g. 0.3); likewise --max-slip X
+  --tol X                convergence: stop when an EM update moves no parameter
+                         by more than X (default 1e-6)
+  --max-iter N           E-steps per start at most (default 2000)
+  --fixed-iterations N   plain EM, exactly N updates from the start (parity mode)
+  --json                 print the fit summary as one JSON object
+  --quiet                no progress on stderr
+
+Formats are described in docs/formats.md. Exit codes: 0 ok, 1 cannot write
+output, 2 bad input or usage.
+)";
+
+struct UsageError {
+    std::string message;
+};
+
+// Command-line words after the command, with typed accessors.
+class Arguments {
+public:
+    Arguments(int argc, char** argv, int first) {
+        for (int i = first; i < argc; ++i) words_.emplace_back(argv[i]);
+    }
+
+    // Removes and returns the value of `--name VALUE`, if given.
+    std::optional<std::string> take(std::string_view name) {
+        for (std::size_t i = 0; i < words_.size(); ++i) {
+            if (words_[i] != name) continue;
+            if (i + 1 >= words_.size() || words_[i + 1].starts_with("--"))
+                throw UsageError{std::string(name) + " needs a value"};
+            std::string value = words_[i + 1];
+            words_.erase(words_.begin() + static_cast<long>(i), words_.begin() + static_cast<long>(i) + 2);
+            return value;
+        }
+        return std::nullopt;
+    }
+    // Removes `--name` and returns whether it was there.
+    bool flag(std::string_view name) {
+        for (std::size_t i = 0; i < words_.size(); ++i) {
+            if (words_[i] == name) {
+                words_.erase(words_.begin() + static_cast<long>(i));
+                return true;
+            }
+        }
+        return false;
+    }
+    template <class T>
+    std::optional<T> number(std::string_view name) {
+        auto text = take(name);
+        if (!text) return std::nullopt;
+        T value{};
+        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+        if (ec != std::errc() || end != text->data() + text->size())
+            throw UsageError{std::string(name) + ": expected a number, got '" + *text + "'"};
+        return value;
+    }
+    // The remaining words, which must all be positional.
+    std::vector<std::string> positionals() const {
+        for (const std::string& w : words_)
+            if (w.starts_with("--")) throw UsageError{"unknown option " + w};
+        return words_;
+    }
+
+private:
+    std::vector<std::string> words_;
+};
+
+std::string utcNow() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+// Progress on stderr for work that takes longer than a second: a redrawn line
+// on a terminal, a line every few seconds otherwise.
+class Progress {
+public:
+    explicit Progress(bool enabled) : enabled_(enabled), tty_(isatty(STDERR_FILENO) != 0) {}
+    ~Progress() { finish(); }
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+
+    void update(int done, int total, const char* what) {
+        if (!enabled_) return;
+        std::lock_guard lock(mutex_);
+        const double elapsed = seconds();
+        const double interval = tty_ ? 0.2 : 5.0;
+        if (elapsed < 1.0 || (elapsed - lastPrint_ < interval && done != total)) return;
+        lastPrint_ = elapsed;
+        std::fprintf(stderr, "%s%s: %d/%d (%.0f%%), %.1f s%s", tty_ ? "\r" : "", what, done, total,
+                     100.0 * done / std::max(1, total), elapsed, tty_ ? "" : "\n");
+        std::fflush(stderr);
+        printed_ = true;
+    }
+    void finish() {
+        if (printed_ && tty_) std::fputc('\n', stderr);
+        printed_ = false;
+    }
+    double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - began_).count(); }
+
+private:
+    bool enabled_;
+    bool tty_;
+    bool printed_ = false;
+    double lastPrint_ = -1e9;
+    std::mutex mutex_;
+    std::chrono::steady_clock::time_point began_ = std::chrono::steady_clock::now();
+};
+
+int badInput(const std::string& message) {
+    std::fprintf(stderr, "kite-kt: %s\n", message.c_str());
+    return kExitBadInput;
+}
+
+kite::bkt::Bounds upperBound(std::optional<double> hi, const char* name) {
+    if (!hi) return {};
+    if (!(*hi >= 0.0 && *hi <= 1.0)) throw UsageError{std::string("--max-") + name + " must be in [0, 1]"};
+    return {0.0, *hi};
+}
+
+std::string jsonString(std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+int bktFit(Arguments& args) {
+    kite::ReadOptions read;
+    kite::bkt::FitOptions fit;
+    if (auto f = args.take("--format")) {
+        auto parsed = kite::parseDataFormat(*f);
+        if (!parsed) throw UsageError{parsed.error().message};
+        read.format = parsed.value();
+    }
+    const auto out = args.take("--out");
+    fit.forgets = args.flag("--forgets");
+    fit.restarts = args.number<int>("--restarts").value_or(fit.restarts);
+    fit.seed = args.number<std::uint64_t>("--seed").value_or(fit.seed);
+    fit.threads = args.number<int>("--threads").value_or(fit.threads);
+    fit.tolerance = args.number<double>("--tol").value_or(fit.tolerance);
+    fit.max_iterations = args.number<int>("--max-iter").value_or(fit.max_iterations);
+    fit.fixed_iterations = args.number<int>("--fixed-iterations").value_or(0);
+    fit.guess = upperBound(args.number<double>("--max-guess"), "guess");
+    fit.slip = upperBound(args.number<double>("--max-slip"), "slip");
+    const bool json = args.flag("--json");
+    const bool quiet = args.flag("--quiet");
+    const auto itemColumn = args.take("--item-column");
+    if (args.flag("--multigs")) {
+        read.item_column = itemColumn.value_or("auto");
+        fit.emissions = kite::bkt::ItemEmissions::kPerItem;
+    } else if (itemColumn) {
+        throw UsageError{"--item-column goes with --multigs"};
+    }
+    const auto positional = args.positionals();
+    if (positional.size() != 1) throw UsageError{"bkt fit takes one training file"};
+    if (!out) throw UsageError{"bkt fit needs --out PARAMS.json"};
+    if (auto ok = kite::bkt::validate(fit); !ok) throw UsageError{ok.error().message};
+
+    Progress progress(!quiet);
+    kite::ReadReport report;
+    auto data = kite::readDataset(positional[0], read, &report);
+    if (!data) return badInput(data.error().message);
+    fit.progress = [&](int done, int total) { progress.update(done, total, "fitting skills"); };
+    kite::bkt::FitSummary summary;
+    auto model = kite::bkt::fit(data.value(), fit, &summary);
+    progress.finish();
+    if (!model) return badInput(model.error().message);
+
+    kite::bkt::FitRecord record;
+    record.tool = std::string("kite-kt ") + KITE_VERSION;
+    record.created = utcNow();
+    record.data = positional[0];
+    record.format = kite::dataFormatName(report.format);
+    record.answers = summary.answers;
+    record.students = data->students.size();
+    record.restarts = fit.fixed_iterations > 0 ? 1 : fit.restarts;
+    record.seed = fit.seed;
+    record.forgets = fit.forgets;
+    record.per_item = fit.emissions == kite::bkt::ItemEmissions::kPerItem;
+    record.fixed_iterations = fit.fixed_iterations;
+    record.tolerance = fit.tolerance;
+    record.seconds = summary.seconds;
+    record.loglik = summary.loglik;
+    if (auto saved = kite::bkt::saveModel(*out, model.value(), record); !saved) {
+        std::fprintf(stderr, "kite-kt: %s\n", saved.error().message.c_str());
+        return kExitFailure;
+    }
+    if (json) {
+        std::printf("{\"out\": %s, \"format\": \"%s\", \"answers\": %lld, \"students\": %d, \"skills\": %d, "
+                    "\"converged\": %d, \"estep_evaluations\": %lld, \"loglik\": %.10g, \"fit_seconds\": %.6f, "
+                    "\"seconds\": %.6f}\n",
+                    jsonString(*out).c_str(), record.format.c_str(), summary.answers, data->students.size(),
+                    summary.skills, summary.converged, summary.estep_evaluations, summary.loglik, summary.seconds,
+                    progress.seconds());
+    } else {
+        std::printf("fitted %d skills on %lld answers of %d students (%s) in %.2f s\n", summary.skills,
+                    summary.answers, data->students.size(), record.format.c_str(), summary.seconds);
+        std::printf("training log-likelihood %.4f; %d of %d skills converged; %lld E-steps\n", summary.loglik,
+                    summary.converged, summary.skills, summary.estep_evaluations);
+        if (report.rows_without_skill > 0)
+            std::printf("skipped %lld rows with no skill\n", report.rows_without_skill);
+        std::printf("wrote %s\n", out->c_str());
+    }
+    return kExitOk;
+}
+
+int bktEval(Arguments& args) {
+    kite::ReadOptions read;
+    if (auto f = args.take("--format")) {
+        auto parsed = kite::parseDataFormat(*f);
+        if (!parsed) throw UsageError{parsed.error().message};
+        read.format = parsed.value();
+    }
+    const bool json = args.flag("--json");
+    const auto predictionsOut = args.take("--predictions");
+    const auto positional = args.positionals();
+    if (positional.size() != 2) throw UsageError{"bkt eval takes PARAMS.json and a test file"};
+
+    const auto began = std::chrono::steady_clock::now();
+    auto model = kite::bkt::loadModel(positional[0]);
+    if (!model) return badInput(model.error().message);
+    const bool perItem = std::any_of(model->skills.begin(), model->skills.end(),
+                                     [](const kite::bkt::SkillModel& s) { return !s.items.empty(); });
+    if (perItem && read.format != kite::DataFormat::kSeq3) read.item_column = "auto";
+    kite::ReadReport report;
+    auto data = kite::readDataset(positional[1], read, &report);
+    if (!data && perItem) {  // the test file may have no item column: fall back to per-skill guess/slip
+        read.item_column.clear();
+        data = kite::readDataset(positional[1], read, &report);
+    }
+    if (!data) return badInput(data.error().message);
+    const auto predictions = kite::bkt::predict(model.value(), data.value());
+    const kite::Metrics m = kite::bkt::evaluate(data.value(), predictions);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+
+    if (predictionsOut) {
+        std::FILE* f = std::fopen(predictionsOut->c_str(), "w");
+        if (!f) {
+            std::fprintf(stderr, "kite-kt: %s: cannot open for writing\n", predictionsOut->c_str());
+            return kExitFailure;
+        }
+        std::fprintf(f, "student,skill,correct,p_correct\n");
+        for (std::size_t i = 0; i < data->answers.size(); ++i) {
+            const kite::Answer& a = data->answers[i];
+            std::fprintf(f, "%s,%s,%d,%.17g\n", data->students.name(a.student).c_str(), data->skills.name(a.skill).c_str(),
+                         static_cast<int>(a.outcome), predictions.p_correct[i]);
+        }
+        if (std::fclose(f) != 0) {
+            std::fprintf(stderr, "kite-kt: %s: write failed\n", predictionsOut->c_str());
+            return kExitFailure;
+        }
+    }
+    if (json) {
+        std::printf("{\"auc\": %.10g, \"rmse\": %.10g, \"accuracy\": %.10g, \"loglik\": %.10g, \"n\": %lld, "
+                    "\"seconds\": %.6f, \"students\": %d, \"skills\": %d, \"unseen_skill_answers\": %lld, "
+                    "\"format\": \"%s\"}\n",
+                    m.auc, m.rmse, m.accuracy, m.loglik, m.n, seconds, data->students.size(), data->skills.size(),
+                    predictions.unseen_skill_answers, kite::dataFormatName(report.format));
+    } else {
+        std::printf("%s (%s): %lld answers of %d students on %d skills\n", positional[1].c_str(),
+                    kite::dataFormatName(report.format), m.n, data->students.size(), data->skills.size());
+        std::printf("  %-10s %.4f\n", "AUC", m.auc);
+        std::printf("  %-10s %.4f\n", "RMSE", m.rmse);
+        std::printf("  %-10s %.4f\n", "accuracy", m.accuracy);
+        std::printf("  %-10s %.2f\n", "loglik", m.loglik);
+        std::printf("  %-10s %lld\n", "n", m.n);
+        std::printf("  %-10s %.3f\n", "seconds", seconds);
+        if (predictions.unseen_skill_answers > 0)
+            std::printf("  %lld answers on skills absent from training used the model's default parameters\n",
+                        predictions.unseen_skill_answers);
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string_view first = argc > 1 ? argv[1] : "";
+    if (first == "--help" || first == "-h" || first == "help") {
+        std::fputs(kUsage, stdout);
+        return kExitOk;
+    }
+    if (first == "--version") {
+        std::printf("kite-kt %s\n", KITE_VERSION);
+        return kExitOk;
+    }
+    try {
+        const std::string_view model = first;
+        const std::string_view verb = argc > 2 ? argv[2] : "";
+        Arguments args(argc, argv, 3);
+        if (model == "bkt" && verb == "fit") return bktFit(args);
+        if (model == "bkt" && verb == "eval") return bktEval(args);
+        if (model.empty()) throw UsageError{"missing command"};
+        throw UsageError{"unknown command '" + std::string(model) + (verb.empty() ? "" : " " + std::string(verb)) + "'"};
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "kite-kt: %s\nRun 'kite-kt --help' for usage.\n", e.message.c_str());
+        return kExitBadInput;
+    }
+}
