@@ -257,6 +257,13 @@ int bktFit(Arguments& args) {
                     summary.answers, data->students.size(), record.format.c_str(), summary.seconds);
         std::printf("training log-likelihood %.4f; %d of %d skills converged; %lld E-steps\n", summary.loglik,
                     summary.converged, summary.skills, summary.estep_evaluations);
+        if (model->skills.size() <= 20) {
+            std::printf("  %-28s %7s %7s %7s %7s %7s %8s\n", "skill", "prior", "learn", "forget", "guess", "slip", "answers");
+            for (const kite::bkt::SkillModel& s : model->skills)
+                std::printf("  %-28.28s %7.4f %7.4f %7.4f %7.4f %7.4f %8lld%s\n", s.name.c_str(), s.params.prior,
+                            s.params.learn, s.params.forget, s.params.guess, s.params.slip, s.answers,
+                            s.converged ? "" : "  (not converged)");
+        }
         if (report.rows_without_skill > 0)
             std::printf("skipped %lld rows with no skill\n", report.rows_without_skill);
         std::printf("wrote %s\n", out->c_str());
