@@ -253,8 +253,9 @@ int bktFit(Arguments& args) {
                     summary.skills, summary.converged, summary.estep_evaluations, summary.loglik, summary.seconds,
                     progress.seconds());
     } else {
-        std::printf("fitted %d skills on %lld answers of %d students (%s) in %.2f s\n", summary.skills,
-                    summary.answers, data->students.size(), record.format.c_str(), summary.seconds);
+        std::printf("fitted %d skill%s on %lld answers of %d students (%s) in %.2f s\n", summary.skills,
+                    summary.skills == 1 ? "" : "s", summary.answers, data->students.size(), record.format.c_str(),
+                    summary.seconds);
         std::printf("training log-likelihood %.4f; %d of %d skills converged; %lld E-steps\n", summary.loglik,
                     summary.converged, summary.skills, summary.estep_evaluations);
         if (model->skills.size() <= 20) {
@@ -332,6 +333,7 @@ int bktEval(Arguments& args) {
         std::printf("  %-10s %.2f\n", "loglik", m.loglik);
         std::printf("  %-10s %lld\n", "n", m.n);
         std::printf("  %-10s %.3f\n", "seconds", seconds);
+        if (m.n == 0) std::printf("  no answer in the file has a response (0 or 1), so there is nothing to score\n");
         if (predictions.unseen_skill_answers > 0)
             std::printf("  %lld answers on skills absent from training used the model's default parameters\n",
                         predictions.unseen_skill_answers);

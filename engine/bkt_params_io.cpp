@@ -87,10 +87,13 @@ Status saveModel(const std::string& path, const Model& model, const FitRecord& r
     const std::string temp = path + ".tmp";
     {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out) return Error{temp + ": cannot open for writing"};
+        if (!out) return Error{path + ": cannot create the file (does its folder exist, and may you write there?)"};
         out << text;
         out.flush();
-        if (!out) return Error{temp + ": write failed (disk full?)"};
+        if (!out) {
+            std::remove(temp.c_str());
+            return Error{path + ": write failed (disk full?)"};
+        }
     }
     if (std::rename(temp.c_str(), path.c_str()) != 0) {
         std::remove(temp.c_str());

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -101,7 +103,14 @@ private:
     long long number_ = 0;
 };
 
-bool hasBinaryZero(std::string_view text) { return text.find('\0') != std::string_view::npos; }
+// Line (from 1) of the first NUL byte, or 0 when the text has none.
+long long lineOfFirstNul(std::string_view text) {
+    const std::size_t at = text.find('\0');
+    if (at == std::string_view::npos) return 0;
+    return 1 + static_cast<long long>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+}
+
+bool isBlankRecord(const std::vector<std::string>& fields) { return fields.size() == 1 && trim(fields[0]).empty(); }
 
 // ---- 3-line sequences ----------------------------------------------------
 
@@ -241,14 +250,21 @@ struct TableRow {
 
 Result<Dataset> readTable(std::string_view text, const std::string& name, const ReadOptions& options,
                           ReadReport& report) {
-    const std::string_view firstLine = text.substr(0, text.find('\n'));
+    // The header is the first non-blank line; a tab in it makes the file tab-separated.
+    Lines lines(text);
+    std::string_view firstLine;
+    while (lines.next(firstLine) && trim(firstLine).empty()) {
+    }
     const char delimiter = firstLine.find('\t') != std::string_view::npos ? '\t' : ',';
     RecordReader reader(text, delimiter);
     std::vector<std::string> header;
     long long line = 0;
     std::string problem;
-    if (!reader.next(header, line, problem) || (header.size() == 1 && trim(header[0]).empty()))
-        return Error{name + ": the file is empty; expected a header line"};
+    bool haveHeader = false;
+    while ((haveHeader = reader.next(header, line, problem)) && isBlankRecord(header)) {
+    }
+    if (!haveHeader) return Error{name + ": the file is empty; expected a header line"};
+    if (!problem.empty()) return errorAt(name, line, problem);
     const int studentCol = findColumn(header, kStudentColumns);
     const int skillCol = findColumn(header, kSkillColumns);
     const int correctCol = findColumn(header, kCorrectColumns);
@@ -276,7 +292,7 @@ Result<Dataset> readTable(std::string_view text, const std::string& name, const 
     const std::size_t needed = static_cast<std::size_t>(std::max({studentCol, skillCol, correctCol, orderCol, itemCol})) + 1;
     while (reader.next(fields, line, problem)) {
         if (!problem.empty()) return errorAt(name, line, problem);
-        if (fields.size() == 1 && trim(fields[0]).empty()) continue;  // blank line
+        if (isBlankRecord(fields)) continue;  // blank line
         if (fields.size() < needed)
             return errorAt(name, line, "expected at least " + std::to_string(needed) + " fields separated by " +
                                            (delimiter == '\t' ? "tabs" : "commas") + ", got " + std::to_string(fields.size()));
@@ -296,18 +312,22 @@ Result<Dataset> readTable(std::string_view text, const std::string& name, const 
         double order = static_cast<double>(rows.size());
         if (orderCol >= 0) {
             auto v = parseNumber(cell(orderCol));
-            if (!v) return errorAt(name, line, "column " + quoted(header[static_cast<std::size_t>(orderCol)]) + ": expected a number, got " + quoted(cell(orderCol)));
+            if (!v || !std::isfinite(*v)) return errorAt(name, line, "column " + quoted(header[static_cast<std::size_t>(orderCol)]) + ": expected a number, got " + quoted(cell(orderCol)));
             order = *v;
         }
-        const std::int32_t student = data.students.intern(studentCell);
-        const std::int32_t item = itemCol >= 0 ? data.items.intern(trim(cell(itemCol))) : -1;
         // DataShop writes several knowledge components as "a~~b": one answer on each.
         kcs.clear();
         std::string_view rest = skillCell;
         for (std::size_t pos; (pos = rest.find("~~")) != std::string_view::npos; rest.remove_prefix(pos + 2))
             if (!trim(rest.substr(0, pos)).empty()) kcs.push_back(trim(rest.substr(0, pos)));
         if (!trim(rest).empty()) kcs.push_back(trim(rest));
+        if (kcs.empty()) {  // only separators, e.g. "~~"
+            ++report.rows_without_skill;
+            continue;
+        }
         if (kcs.size() > 1) ++report.multi_skill_rows;
+        const std::int32_t student = data.students.intern(studentCell);
+        const std::int32_t item = itemCol >= 0 ? data.items.intern(trim(cell(itemCol))) : -1;
         for (std::string_view kc : kcs) rows.push_back({student, order, data.skills.intern(kc), item, *outcome});
     }
     // Students in order of first appearance, answers by order column (stable).
@@ -415,7 +435,8 @@ Result<Dataset> parseDataset(std::string_view text, const std::string& name, con
     ReadReport local;
     ReadReport& r = report ? *report : local;
     r = ReadReport{};
-    if (hasBinaryZero(text)) return Error{name + ": this is not a text file (it contains NUL bytes)"};
+    if (const long long nulLine = lineOfFirstNul(text); nulLine > 0)
+        return errorAt(name, nulLine, "this is not a text file (it contains NUL bytes)");
     DataFormat format = options.format;
     if (format == DataFormat::kAuto) {
         auto detected = detectFormat(text, name);
