@@ -246,12 +246,12 @@ int bktFit(Arguments& args) {
         return kExitFailure;
     }
     if (json) {
-        std::printf("{\"out\": %s, \"format\": \"%s\", \"answers\": %lld, \"students\": %d, \"skills\": %d, "
-                    "\"converged\": %d, \"estep_evaluations\": %lld, \"loglik\": %.10g, \"fit_seconds\": %.6f, "
-                    "\"seconds\": %.6f}\n",
-                    jsonString(*out).c_str(), record.format.c_str(), summary.answers, data->students.size(),
-                    summary.skills, summary.converged, summary.estep_evaluations, summary.loglik, summary.seconds,
-                    progress.seconds());
+        std::printf(
+            "{\"out\": %s, \"format\": \"%s\", \"answers\": %lld, \"students\": %d, \"skills\": %d, "
+            "\"converged\": %d, \"estep_evaluations\": %lld, \"loglik\": %.10g, \"fit_seconds\": %.6f, "
+            "\"seconds\": %.6f}\n",
+            jsonString(*out).c_str(), record.format.c_str(), summary.answers, data->students.size(), summary.skills,
+            summary.converged, summary.estep_evaluations, summary.loglik, summary.seconds, progress.seconds());
     } else {
         std::printf("fitted %d skill%s on %lld answers of %d students (%s) in %.2f s\n", summary.skills,
                     summary.skills == 1 ? "" : "s", summary.answers, data->students.size(), record.format.c_str(),
@@ -259,14 +259,14 @@ int bktFit(Arguments& args) {
         std::printf("training log-likelihood %.4f; %d of %d skills converged; %lld E-steps\n", summary.loglik,
                     summary.converged, summary.skills, summary.estep_evaluations);
         if (model->skills.size() <= 20) {
-            std::printf("  %-28s %7s %7s %7s %7s %7s %8s\n", "skill", "prior", "learn", "forget", "guess", "slip", "answers");
+            std::printf("  %-28s %7s %7s %7s %7s %7s %8s\n", "skill", "prior", "learn", "forget", "guess", "slip",
+                        "answers");
             for (const kite::bkt::SkillModel& s : model->skills)
                 std::printf("  %-28.28s %7.4f %7.4f %7.4f %7.4f %7.4f %8lld%s\n", s.name.c_str(), s.params.prior,
                             s.params.learn, s.params.forget, s.params.guess, s.params.slip, s.answers,
                             s.converged ? "" : "  (not converged)");
         }
-        if (report.rows_without_skill > 0)
-            std::printf("skipped %lld rows with no skill\n", report.rows_without_skill);
+        if (report.rows_without_skill > 0) std::printf("skipped %lld rows with no skill\n", report.rows_without_skill);
         std::printf("wrote %s\n", out->c_str());
     }
     return kExitOk;
@@ -310,8 +310,8 @@ int bktEval(Arguments& args) {
         std::fprintf(f, "student,skill,correct,p_correct\n");
         for (std::size_t i = 0; i < data->answers.size(); ++i) {
             const kite::Answer& a = data->answers[i];
-            std::fprintf(f, "%s,%s,%d,%.17g\n", data->students.name(a.student).c_str(), data->skills.name(a.skill).c_str(),
-                         static_cast<int>(a.outcome), predictions.p_correct[i]);
+            std::fprintf(f, "%s,%s,%d,%.17g\n", data->students.name(a.student).c_str(),
+                         data->skills.name(a.skill).c_str(), static_cast<int>(a.outcome), predictions.p_correct[i]);
         }
         if (std::fclose(f) != 0) {
             std::fprintf(stderr, "kite-kt: %s: write failed\n", predictionsOut->c_str());
@@ -319,11 +319,12 @@ int bktEval(Arguments& args) {
         }
     }
     if (json) {
-        std::printf("{\"auc\": %.10g, \"rmse\": %.10g, \"accuracy\": %.10g, \"loglik\": %.10g, \"n\": %lld, "
-                    "\"seconds\": %.6f, \"students\": %d, \"skills\": %d, \"unseen_skill_answers\": %lld, "
-                    "\"format\": \"%s\"}\n",
-                    m.auc, m.rmse, m.accuracy, m.loglik, m.n, seconds, data->students.size(), data->skills.size(),
-                    predictions.unseen_skill_answers, kite::dataFormatName(report.format));
+        std::printf(
+            "{\"auc\": %.10g, \"rmse\": %.10g, \"accuracy\": %.10g, \"loglik\": %.10g, \"n\": %lld, "
+            "\"seconds\": %.6f, \"students\": %d, \"skills\": %d, \"unseen_skill_answers\": %lld, "
+            "\"format\": \"%s\"}\n",
+            m.auc, m.rmse, m.accuracy, m.loglik, m.n, seconds, data->students.size(), data->skills.size(),
+            predictions.unseen_skill_answers, kite::dataFormatName(report.format));
     } else {
         std::printf("%s (%s): %lld answers of %d students on %d skills\n", positional[1].c_str(),
                     kite::dataFormatName(report.format), m.n, data->students.size(), data->skills.size());
@@ -360,7 +361,8 @@ int main(int argc, char** argv) {
         if (model == "bkt" && verb == "fit") return bktFit(args);
         if (model == "bkt" && verb == "eval") return bktEval(args);
         if (model.empty()) throw UsageError{"missing command"};
-        throw UsageError{"unknown command '" + std::string(model) + (verb.empty() ? "" : " " + std::string(verb)) + "'"};
+        throw UsageError{"unknown command '" + std::string(model) + (verb.empty() ? "" : " " + std::string(verb)) +
+                         "'"};
     } catch (const UsageError& e) {
         std::fprintf(stderr, "kite-kt: %s\nRun 'kite-kt --help' for usage.\n", e.message.c_str());
         return kExitBadInput;

@@ -96,7 +96,8 @@ void BM_OnlineUpdate(benchmark::State& state) {
 
     std::int64_t answers = 0;
     for (auto _ : state) {
-        for (int s = 0; s < skills; ++s) pKnown[static_cast<std::size_t>(s)] = params[static_cast<std::size_t>(s)].prior;
+        for (int s = 0; s < skills; ++s)
+            pKnown[static_cast<std::size_t>(s)] = params[static_cast<std::size_t>(s)].prior;
         for (const StreamAnswer& a : stream) {
             const Params& p = params[static_cast<std::size_t>(a.skill)];
             double& pk = pKnown[static_cast<std::size_t>(a.skill)];
@@ -151,7 +152,8 @@ void BM_OnlineUpdatePerItem(benchmark::State& state) {
 
     std::int64_t answers = 0;
     for (auto _ : state) {
-        for (int s = 0; s < kSkills; ++s) pKnown[static_cast<std::size_t>(s)] = params[static_cast<std::size_t>(s)].prior;
+        for (int s = 0; s < kSkills; ++s)
+            pKnown[static_cast<std::size_t>(s)] = params[static_cast<std::size_t>(s)].prior;
         for (const StreamAnswer& a : stream) {
             const Params& p = params[static_cast<std::size_t>(a.skill)];
             const Emission& e = emissions[static_cast<std::size_t>(a.skill) * static_cast<std::size_t>(items) +
@@ -221,9 +223,10 @@ void BM_FitEStep(benchmark::State& state) {
         benchmark::DoNotOptimize(summary.loglik);
     }
     state.SetItemsProcessed(answerSteps);
-    state.counters["answer_esteps_per_s"] = benchmark::Counter(static_cast<double>(answerSteps), benchmark::Counter::kIsRate);
-    state.counters["ns_per_answer_estep"] = benchmark::Counter(static_cast<double>(answerSteps),
-                                                               benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["answer_esteps_per_s"] =
+        benchmark::Counter(static_cast<double>(answerSteps), benchmark::Counter::kIsRate);
+    state.counters["ns_per_answer_estep"] =
+        benchmark::Counter(static_cast<double>(answerSteps), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
     state.counters["esteps"] = benchmark::Counter(static_cast<double>(esteps), benchmark::Counter::kAvgIterations);
 }
 // Wall time: with 2 threads the CPU time of the main thread alone means little.

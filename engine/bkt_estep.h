@@ -29,10 +29,10 @@ struct LaneParams {
 
 // Expected counts of one E-step, per lane.
 struct LaneCounts {
-    double init_total = 0.0;           // sum of sequence weights
-    Lanes init_known{};                // sum of P(K at first answer)
-    Lanes uu{}, uk{}, ku{}, kk{};      // expected transitions (from, to)
-    Lanes loglik{};                    // log-likelihood of the data
+    double init_total = 0.0;       // sum of sequence weights
+    Lanes init_known{};            // sum of P(K at first answer)
+    Lanes uu{}, uk{}, ku{}, kk{};  // expected transitions (from, to)
+    Lanes loglik{};                // log-likelihood of the data
     // Per item: [unknown & correct, unknown, known & wrong, known] per lane:
     // emission[(item * 4 + k) * kMaxLanes + lane].
     std::vector<double> emission;

@@ -39,7 +39,9 @@ struct Layout {
     double learnWithoutEvidence = kUnseenSkillDefaults.learn;
 
     Layout(int itemCount, const FitOptions& o)
-        : items(itemCount), forgets(o.forgets), learnWithoutEvidence(o.fixed_iterations > 0 ? 1.0 : kUnseenSkillDefaults.learn) {
+        : items(itemCount),
+          forgets(o.forgets),
+          learnWithoutEvidence(o.fixed_iterations > 0 ? 1.0 : kUnseenSkillDefaults.learn) {
         bounds = {o.prior, o.learn, o.forget};
         bounds.insert(bounds.end(), static_cast<std::size_t>(items), o.guess);
         bounds.insert(bounds.end(), static_cast<std::size_t>(items), o.slip);
@@ -51,7 +53,9 @@ struct Layout {
     std::size_t slip(int item) const { return 3 + static_cast<std::size_t>(items + item); }
 };
 
-double clampTo(double v, const Bounds& b) { return std::min(std::max(v, b.lo), b.hi); }
+double clampTo(double v, const Bounds& b) {
+    return std::min(std::max(v, b.lo), b.hi);
+}
 
 Theta thetaFrom(const Params& p, const Layout& layout) {
     Theta t(layout.size());
@@ -259,7 +263,8 @@ SkillModel fitSkill(const SkillSequences& data, const std::string& name, const F
     const int restarts = o.fixed_iterations > 0 ? 1 : std::max(1, o.restarts);
     std::vector<Start> starts(static_cast<std::size_t>(restarts));
     for (int k = 0; k < restarts; ++k)
-        starts[static_cast<std::size_t>(k)].theta0 = k == 0 ? thetaFrom(first, layout) : randomTheta(o.seed, name, k, layout);
+        starts[static_cast<std::size_t>(k)].theta0 =
+            k == 0 ? thetaFrom(first, layout) : randomTheta(o.seed, name, k, layout);
 
     ws.params.resize(layout.items);
     std::vector<int> active;
@@ -269,12 +274,14 @@ SkillModel fitSkill(const SkillSequences& data, const std::string& name, const F
             if (!starts[static_cast<std::size_t>(k)].done) active.push_back(k);
         if (active.empty()) break;
         const int lanes = static_cast<int>(active.size());
-        for (int lane = 0; lane < lanes; ++lane) loadLane(starts[static_cast<std::size_t>(active[lane])].point(), lane, layout, ws.params);
+        for (int lane = 0; lane < lanes; ++lane)
+            loadLane(starts[static_cast<std::size_t>(active[lane])].point(), lane, layout, ws.params);
         ws.counts.reset(layout.items);
         detail::runEStep(data, ws.params, lanes, ws.counts, ws.scratch);
         for (int lane = 0; lane < lanes; ++lane) {
             Start& s = starts[static_cast<std::size_t>(active[lane])];
-            advance(s, mStep(ws.counts, lane, layout, s.point()), ws.counts.loglik[static_cast<std::size_t>(lane)], layout, o);
+            advance(s, mStep(ws.counts, lane, layout, s.point()), ws.counts.loglik[static_cast<std::size_t>(lane)],
+                    layout, o);
         }
     }
 
@@ -347,9 +354,8 @@ Result<Model> fit(const Dataset& data, const FitOptions& options, FitSummary* su
     // Largest skills first so the threads finish together.
     std::vector<std::size_t> order(sequences.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return sequences[a].obs.size() > sequences[b].obs.size();
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return sequences[a].obs.size() > sequences[b].obs.size(); });
 
     Model model;
     model.skills.resize(sequences.size());
@@ -365,7 +371,8 @@ Result<Model> fit(const Dataset& data, const FitOptions& options, FitSummary* su
             if (options.progress) options.progress(done, total);
         }
     };
-    unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads) : std::max(1U, std::thread::hardware_concurrency());
+    unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
+                                           : std::max(1U, std::thread::hardware_concurrency());
     threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, order.size())));
     {
         std::vector<std::jthread> pool;

@@ -24,7 +24,8 @@ Result<double> probability(const Json& obj, const char* key, const std::string& 
     if (it == obj.end()) return Error{where + ": missing \"" + key + "\""};
     if (!it->is_number()) return Error{where + "/" + key + ": expected a number, got " + it->dump()};
     const double v = it->get<double>();
-    if (!(v >= 0.0 && v <= 1.0)) return Error{where + "/" + key + ": expected a probability in [0, 1], got " + it->dump()};
+    if (!(v >= 0.0 && v <= 1.0))
+        return Error{where + "/" + key + ": expected a probability in [0, 1], got " + it->dump()};
     return v;
 }
 
@@ -114,10 +115,10 @@ Result<Model> parseModel(const std::string& text, const std::string& name) {
     if (!doc.is_object()) return Error{name + ": expected a JSON object"};
     if (doc.value("format", std::string()) != kFormatName)
         return Error{name + ": not a Kite BKT parameter file (expected \"format\": \"" + kFormatName + "\")"};
-    if (!doc.contains("version") || !doc["version"].is_number_integer())
-        return Error{name + ": missing \"version\""};
+    if (!doc.contains("version") || !doc["version"].is_number_integer()) return Error{name + ": missing \"version\""};
     if (doc["version"].get<int>() > kFormatVersion)
-        return Error{name + ": written by a newer Kite (format version " + doc["version"].dump() + "); this one reads up to " + std::to_string(kFormatVersion)};
+        return Error{name + ": written by a newer Kite (format version " + doc["version"].dump() +
+                     "); this one reads up to " + std::to_string(kFormatVersion)};
 
     Model model;
     if (doc.contains("default")) {
@@ -141,7 +142,8 @@ Result<Model> parseModel(const std::string& text, const std::string& name) {
         s.iterations = j.value("iterations", 0);
         s.converged = j.value("converged", false);
         if (auto items = j.find("items"); items != j.end()) {
-            if (!items->is_object()) return Error{where + "/items: expected an object of {\"guess\", \"slip\"} by item"};
+            if (!items->is_object())
+                return Error{where + "/items: expected an object of {\"guess\", \"slip\"} by item"};
             for (auto item = items->begin(); item != items->end(); ++item) {
                 const std::string at = where + "/items/\"" + item.key() + "\"";
                 if (!item->is_object()) return Error{at + ": expected an object with guess and slip"};

@@ -10,9 +10,7 @@ namespace {
 // sequence: its outcomes, then (per item) its local items.
 class SequenceMerger {
 public:
-    SequenceMerger(SkillSequences& out, bool perItem) : out_(out), perItem_(perItem) {
-        out_.start.push_back(0);
-    }
+    SequenceMerger(SkillSequences& out, bool perItem) : out_(out), perItem_(perItem) { out_.start.push_back(0); }
 
     void add(const std::vector<std::int8_t>& obs, const std::vector<std::int32_t>& items) {
         key_.assign(reinterpret_cast<const char*>(obs.data()), obs.size());

@@ -110,7 +110,9 @@ long long lineOfFirstNul(std::string_view text) {
     return 1 + static_cast<long long>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
 }
 
-bool isBlankRecord(const std::vector<std::string>& fields) { return fields.size() == 1 && trim(fields[0]).empty(); }
+bool isBlankRecord(const std::vector<std::string>& fields) {
+    return fields.size() == 1 && trim(fields[0]).empty();
+}
 
 // ---- 3-line sequences ----------------------------------------------------
 
@@ -133,26 +135,38 @@ Result<Dataset> readSeq3(std::string_view text, const std::string& name, ReadRep
         const long long countLine = lines.number();
         auto count = parseInteger(line);
         if (!count || *count < 0)
-            return errorAt(name, countLine, "expected the number of answers of a student (a whole number), got " + quoted(trim(line)));
+            return errorAt(name, countLine,
+                           "expected the number of answers of a student (a whole number), got " + quoted(trim(line)));
         if (!lines.next(line))
-            return errorAt(name, countLine + 1, "file ends after the answer count; expected a line of " + std::to_string(*count) + " skill ids");
+            return errorAt(
+                name, countLine + 1,
+                "file ends after the answer count; expected a line of " + std::to_string(*count) + " skill ids");
         listCells(line, skills);
         if (static_cast<long long>(skills.size()) != *count)
-            return errorAt(name, lines.number(), "expected " + std::to_string(*count) + " comma-separated skill ids, got " + std::to_string(skills.size()));
+            return errorAt(name, lines.number(),
+                           "expected " + std::to_string(*count) + " comma-separated skill ids, got " +
+                               std::to_string(skills.size()));
         const long long skillLine = lines.number();
         if (!lines.next(line))
-            return errorAt(name, skillLine + 1, "file ends after the skill ids; expected a line of " + std::to_string(*count) + " answers (0 or 1)");
+            return errorAt(
+                name, skillLine + 1,
+                "file ends after the skill ids; expected a line of " + std::to_string(*count) + " answers (0 or 1)");
         listCells(line, outcomes);
         if (outcomes.size() != skills.size())
-            return errorAt(name, lines.number(), "expected " + std::to_string(*count) + " comma-separated answers (0 or 1), got " + std::to_string(outcomes.size()));
+            return errorAt(name, lines.number(),
+                           "expected " + std::to_string(*count) + " comma-separated answers (0 or 1), got " +
+                               std::to_string(outcomes.size()));
         const auto student = data.students.intern(std::to_string(data.students.size() + 1));
         for (std::size_t i = 0; i < skills.size(); ++i) {
             auto id = parseInteger(skills[i]);
             if (!id || *id < 1)
-                return errorAt(name, skillLine, "skill id " + std::to_string(i + 1) + ": expected a positive whole number, got " + quoted(skills[i]));
+                return errorAt(name, skillLine,
+                               "skill id " + std::to_string(i + 1) + ": expected a positive whole number, got " +
+                                   quoted(skills[i]));
             auto outcome = parseOutcome(outcomes[i]);
             if (!outcome || *outcome == Outcome::kNoResponse)
-                return errorAt(name, lines.number(), "answer " + std::to_string(i + 1) + ": expected 0 or 1, got " + quoted(outcomes[i]));
+                return errorAt(name, lines.number(),
+                               "answer " + std::to_string(i + 1) + ": expected 0 or 1, got " + quoted(outcomes[i]));
             data.answers.push_back({student, data.skills.intern(std::to_string(*id)), -1, *outcome});
         }
         ++report.rows;
@@ -272,30 +286,38 @@ Result<Dataset> readTable(std::string_view text, const std::string& name, const 
     int itemCol = -1;
     if (options.item_column == "auto") {
         itemCol = findColumn(header, kItemColumns);
-        if (itemCol < 0) return errorAt(name, 1, "no item column: expected one of " + alternatives(kItemColumns) + " (or name one)");
+        if (itemCol < 0)
+            return errorAt(name, 1, "no item column: expected one of " + alternatives(kItemColumns) + " (or name one)");
     } else if (!options.item_column.empty()) {
         const std::string wanted = lower(options.item_column);
         for (std::size_t i = 0; i < header.size(); ++i)
             if (lower(trim(header[i])) == wanted) itemCol = static_cast<int>(i);
         if (itemCol < 0) return errorAt(name, 1, "no column named " + quoted(options.item_column) + " for items");
     }
-    if (studentCol < 0) return errorAt(name, 1, "no student column: expected a header with " + alternatives(kStudentColumns));
+    if (studentCol < 0)
+        return errorAt(name, 1, "no student column: expected a header with " + alternatives(kStudentColumns));
     if (skillCol < 0) return errorAt(name, 1, "no skill column: expected a header with " + alternatives(kSkillColumns));
-    if (correctCol < 0) return errorAt(name, 1, "no answer column: expected a header with " + alternatives(kCorrectColumns));
-    if (options.format == DataFormat::kDataShop && lower(trim(header[static_cast<std::size_t>(studentCol)])) != "anon student id")
-        return errorAt(name, 1, "not a DataShop export: expected the columns 'Anon Student Id', 'KC(Default)' and 'Correct First Attempt'");
+    if (correctCol < 0)
+        return errorAt(name, 1, "no answer column: expected a header with " + alternatives(kCorrectColumns));
+    if (options.format == DataFormat::kDataShop &&
+        lower(trim(header[static_cast<std::size_t>(studentCol)])) != "anon student id")
+        return errorAt(
+            name, 1,
+            "not a DataShop export: expected the columns 'Anon Student Id', 'KC(Default)' and 'Correct First Attempt'");
 
     Dataset data;
     std::vector<TableRow> rows;
     std::vector<std::string> fields;
     std::vector<std::string_view> kcs;
-    const std::size_t needed = static_cast<std::size_t>(std::max({studentCol, skillCol, correctCol, orderCol, itemCol})) + 1;
+    const std::size_t needed =
+        static_cast<std::size_t>(std::max({studentCol, skillCol, correctCol, orderCol, itemCol})) + 1;
     while (reader.next(fields, line, problem)) {
         if (!problem.empty()) return errorAt(name, line, problem);
         if (isBlankRecord(fields)) continue;  // blank line
         if (fields.size() < needed)
-            return errorAt(name, line, "expected at least " + std::to_string(needed) + " fields separated by " +
-                                           (delimiter == '\t' ? "tabs" : "commas") + ", got " + std::to_string(fields.size()));
+            return errorAt(name, line,
+                           "expected at least " + std::to_string(needed) + " fields separated by " +
+                               (delimiter == '\t' ? "tabs" : "commas") + ", got " + std::to_string(fields.size()));
         ++report.rows;
         const auto& cell = [&](int col) -> const std::string& { return fields[static_cast<std::size_t>(col)]; };
         const std::string_view skillCell = trim(cell(skillCol));
@@ -305,14 +327,21 @@ Result<Dataset> readTable(std::string_view text, const std::string& name, const 
         }
         auto outcome = parseOutcome(cell(correctCol));
         if (!outcome)
-            return errorAt(name, line, "column " + quoted(header[static_cast<std::size_t>(correctCol)]) + ": expected 0, 1 or -1 (no response), got " + quoted(cell(correctCol)));
+            return errorAt(name, line,
+                           "column " + quoted(header[static_cast<std::size_t>(correctCol)]) +
+                               ": expected 0, 1 or -1 (no response), got " + quoted(cell(correctCol)));
         const std::string_view studentCell = trim(cell(studentCol));
         if (studentCell.empty())
-            return errorAt(name, line, "column " + quoted(header[static_cast<std::size_t>(studentCol)]) + ": the student id is empty");
+            return errorAt(
+                name, line,
+                "column " + quoted(header[static_cast<std::size_t>(studentCol)]) + ": the student id is empty");
         double order = static_cast<double>(rows.size());
         if (orderCol >= 0) {
             auto v = parseNumber(cell(orderCol));
-            if (!v || !std::isfinite(*v)) return errorAt(name, line, "column " + quoted(header[static_cast<std::size_t>(orderCol)]) + ": expected a number, got " + quoted(cell(orderCol)));
+            if (!v || !std::isfinite(*v))
+                return errorAt(name, line,
+                               "column " + quoted(header[static_cast<std::size_t>(orderCol)]) +
+                                   ": expected a number, got " + quoted(cell(orderCol)));
             order = *v;
         }
         // DataShop writes several knowledge components as "a~~b": one answer on each.
@@ -352,13 +381,20 @@ Result<Dataset> readHmm(std::string_view text, const std::string& name, const Re
         if (trim(line).empty()) continue;
         splitInto(line, '\t', fields);
         if (fields.size() < 4)
-            return errorAt(name, lines.number(), "expected 4 tab-separated fields (observation, student, step, skill), got " + std::to_string(fields.size()));
+            return errorAt(name, lines.number(),
+                           "expected 4 tab-separated fields (observation, student, step, skill), got " +
+                               std::to_string(fields.size()));
         const std::string_view obs = trim(fields[0]);
         Outcome outcome;
-        if (obs == "1") outcome = Outcome::kCorrect;
-        else if (obs == "2") outcome = Outcome::kWrong;
-        else if (obs == ".") outcome = Outcome::kNoResponse;
-        else return errorAt(name, lines.number(), "observation: expected 1 (correct), 2 (wrong) or . (unknown), got " + quoted(obs));
+        if (obs == "1")
+            outcome = Outcome::kCorrect;
+        else if (obs == "2")
+            outcome = Outcome::kWrong;
+        else if (obs == ".")
+            outcome = Outcome::kNoResponse;
+        else
+            return errorAt(name, lines.number(),
+                           "observation: expected 1 (correct), 2 (wrong) or . (unknown), got " + quoted(obs));
         const std::string_view studentCell = trim(fields[1]);
         if (studentCell.empty()) return errorAt(name, lines.number(), "the student field is empty");
         ++report.rows;
@@ -379,7 +415,8 @@ Result<Dataset> readHmm(std::string_view text, const std::string& name, const Re
         }
         if (named > 1) ++report.multi_skill_rows;
     }
-    std::stable_sort(answers.begin(), answers.end(), [](const Answer& a, const Answer& b) { return a.student < b.student; });
+    std::stable_sort(answers.begin(), answers.end(),
+                     [](const Answer& a, const Answer& b) { return a.student < b.student; });
     data.answers = std::move(answers);
     return data;
 }
@@ -445,7 +482,8 @@ Result<Dataset> parseDataset(std::string_view text, const std::string& name, con
     }
     r.format = format;
     if (format == DataFormat::kSeq3 && !options.item_column.empty())
-        return Error{name + ": 3-line files have no item column; per-item guess/slip needs a table or hmm-scalable file"};
+        return Error{name +
+                     ": 3-line files have no item column; per-item guess/slip needs a table or hmm-scalable file"};
     Result<Dataset> data = [&]() -> Result<Dataset> {
         switch (format) {
             case DataFormat::kSeq3: return readSeq3(text, name, r);

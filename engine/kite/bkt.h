@@ -36,7 +36,9 @@ struct Emission {
 inline double predictCorrect(double pKnown, const Emission& e) {
     return e.guess * (1.0 - pKnown) + (1.0 - e.slip) * pKnown;
 }
-inline double predictCorrect(double pKnown, const Params& p) { return predictCorrect(pKnown, Emission{p.guess, p.slip}); }
+inline double predictCorrect(double pKnown, const Params& p) {
+    return predictCorrect(pKnown, Emission{p.guess, p.slip});
+}
 
 struct Step {
     double posterior;  // P(K) given this answer and every earlier one
@@ -71,11 +73,11 @@ struct SkillModel {
     // fit never saw.
     std::vector<std::string> item_names;
     std::vector<Emission> items;
-    long long answers = 0;     // answers in the training data
-    long long sequences = 0;   // (student, skill) sequences in the training data
-    double loglik = 0.0;       // natural-log likelihood of the training answers
-    int iterations = 0;        // EM updates (E-steps) of the chosen restart
-    bool converged = false;    // the chosen restart met the convergence rule
+    long long answers = 0;    // answers in the training data
+    long long sequences = 0;  // (student, skill) sequences in the training data
+    double loglik = 0.0;      // natural-log likelihood of the training answers
+    int iterations = 0;       // EM updates (E-steps) of the chosen restart
+    bool converged = false;   // the chosen restart met the convergence rule
 
     // Emission for an item name; the skill's own guess/slip when unknown.
     Emission emissionFor(int localItem) const {

@@ -40,9 +40,9 @@ enum class ItemEmissions {
 };
 
 struct FitOptions {
-    int restarts = 5;           // starts per skill; the best log-likelihood wins
-    std::uint64_t seed = 42;    // restarts are drawn from (seed, skill name): reproducible
-    bool forgets = false;       // fit `forget`; otherwise it stays 0
+    int restarts = 5;         // starts per skill; the best log-likelihood wins
+    std::uint64_t seed = 42;  // restarts are drawn from (seed, skill name): reproducible
+    bool forgets = false;     // fit `forget`; otherwise it stays 0
     ItemEmissions emissions = ItemEmissions::kPerSkill;
     int threads = 0;            // 0: one per core
     double tolerance = 1e-6;    // fixed-point residual for convergence (max abs parameter change)
@@ -61,7 +61,7 @@ struct FitSummary {
     double seconds = 0.0;  // wall time of the fit
     long long answers = 0;
     int skills = 0;
-    int converged = 0;     // skills whose chosen restart converged
+    int converged = 0;  // skills whose chosen restart converged
     long long estep_evaluations = 0;
 };
 

@@ -11,10 +11,10 @@ namespace kite::bkt {
 
 // How a model was made, stored under "fit" for whoever reads the file later.
 struct FitRecord {
-    std::string tool;        // e.g. "kite-kt 0.1.0"
-    std::string created;     // UTC, ISO 8601
-    std::string data;        // training file
-    std::string format;      // its format
+    std::string tool;     // e.g. "kite-kt 0.1.0"
+    std::string created;  // UTC, ISO 8601
+    std::string data;     // training file
+    std::string format;   // its format
     long long answers = 0;
     long long students = 0;
     int restarts = 0;

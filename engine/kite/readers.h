@@ -40,11 +40,10 @@ struct ReadReport {
 };
 
 // Reads a whole file. On success every answer has a skill and an outcome.
-Result<Dataset> readDataset(const std::string& path, const ReadOptions& options,
-                            ReadReport* report = nullptr);
+Result<Dataset> readDataset(const std::string& path, const ReadOptions& options, ReadReport* report = nullptr);
 
 // Same, from text already in memory; `name` is used in error messages.
-Result<Dataset> parseDataset(std::string_view text, const std::string& name,
-                             const ReadOptions& options, ReadReport* report = nullptr);
+Result<Dataset> parseDataset(std::string_view text, const std::string& name, const ReadOptions& options,
+                             ReadReport* report = nullptr);
 
 }  // namespace kite

@@ -43,7 +43,8 @@ inline Dataset simulate(const std::vector<SimulatedSkill>& skills, int students,
                 guess = s.item_guess[i];
             }
             const bool correct = known[k] ? u(rng) >= s.truth.slip : u(rng) < guess;
-            data.answers.push_back({student, static_cast<std::int32_t>(k), item, correct ? Outcome::kCorrect : Outcome::kWrong});
+            data.answers.push_back(
+                {student, static_cast<std::int32_t>(k), item, correct ? Outcome::kCorrect : Outcome::kWrong});
             known[k] = known[k] ? u(rng) >= s.truth.forget : u(rng) < s.truth.learn;
         }
     }

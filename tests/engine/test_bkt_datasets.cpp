@@ -18,18 +18,19 @@ namespace {
 namespace fs = std::filesystem;
 
 struct Reference {
-    const char* name;       // also the stem of tests/data/pybkt_reference/<name>_train_loglik.csv
+    const char* name;  // also the stem of tests/data/pybkt_reference/<name>_train_loglik.csv
     const char* train;
     const char* test;
     bool forgets;
-    double pybkt_auc;       // pyBKT 1.4.2, 5 restarts, seed 42 (bench/pybkt_reference.py)
+    double pybkt_auc;  // pyBKT 1.4.2, 5 restarts, seed 42 (bench/pybkt_reference.py)
 };
 
 const Reference kReferences[] = {
     {"assist2015", "assist2015/assist2015_train.csv", "assist2015/assist2015_test.csv", false, 0.704948},
     {"assist2015_forgets", "assist2015/assist2015_train.csv", "assist2015/assist2015_test.csv", true, 0.707257},
     {"statics2011", "statics2011/STATICS_train.csv", "statics2011/STATICS_test.csv", false, 0.794259},
-    {"synthetic5", "synthetic5/naive_c5_q50_s4000_v0_train.csv", "synthetic5/naive_c5_q50_s4000_v0_test.csv", false, 0.632433},
+    {"synthetic5", "synthetic5/naive_c5_q50_s4000_v0_train.csv", "synthetic5/naive_c5_q50_s4000_v0_test.csv", false,
+     0.632433},
 };
 
 std::map<std::string, double> pybktLoglik(const std::string& name) {

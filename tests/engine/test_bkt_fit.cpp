@@ -16,8 +16,8 @@ using kite::testing::SimulatedSkill;
 const Params kTruth{0.3, 0.15, 0.0, 0.2, 0.1};
 
 const Dataset& twoSkills() {
-    static const Dataset data = simulate({{"fractions", kTruth, {}}, {"decimals", {0.5, 0.08, 0.0, 0.25, 0.05}, {}}},
-                                         1500, 20, 7);
+    static const Dataset data =
+        simulate({{"fractions", kTruth, {}}, {"decimals", {0.5, 0.08, 0.0, 0.25, 0.05}, {}}}, 1500, 20, 7);
     return data;
 }
 
@@ -54,7 +54,8 @@ TEST(BktFit, EveryConvergedSkillIsAFixedPointOfEm) {
         one.fixed_iterations = 1;
         Dataset only;
         for (const Answer& a : twoSkills().answers)
-            if (twoSkills().skills.name(a.skill) == s.name) only.answers.push_back({a.student, only.skills.intern(s.name), -1, a.outcome});
+            if (twoSkills().skills.name(a.skill) == s.name)
+                only.answers.push_back({a.student, only.skills.intern(s.name), -1, a.outcome});
         only.students = twoSkills().students;
         auto again = fit(only, one);
         ASSERT_TRUE(again.ok());
@@ -158,7 +159,8 @@ TEST(BktFit, SkillWithoutRepeatAnswersGetsTheDefaultLearnRate) {
     Dataset data;
     data.skills.intern("once");
     for (int i = 0; i < 50; ++i)
-        data.answers.push_back({data.students.intern("s" + std::to_string(i)), 0, -1, i % 3 ? Outcome::kCorrect : Outcome::kWrong});
+        data.answers.push_back(
+            {data.students.intern("s" + std::to_string(i)), 0, -1, i % 3 ? Outcome::kCorrect : Outcome::kWrong});
     auto model = fit(data, FitOptions{});
     ASSERT_TRUE(model.ok());
     EXPECT_EQ(model->skills[0].params.learn, kUnseenSkillDefaults.learn);

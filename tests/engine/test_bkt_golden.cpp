@@ -50,7 +50,8 @@ Dataset onlySkill(const Dataset& all, const std::string& skill) {
 class GoldenBkt : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        if (GetParam() == "absent") GTEST_SKIP() << "no golden cases at " << kGolden << " (../shared/golden is not here)";
+        if (GetParam() == "absent")
+            GTEST_SKIP() << "no golden cases at " << kGolden << " (../shared/golden is not here)";
         dir_ = kGolden / GetParam();
         std::ifstream in(dir_ / "case.json");
         in >> case_;

@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-
 #include <vector>
 
 #include "kite/metrics.h"
@@ -9,7 +8,9 @@
 namespace kite {
 namespace {
 
-Metrics of(std::vector<double> p, std::vector<signed char> y) { return computeMetrics(p, y); }
+Metrics of(std::vector<double> p, std::vector<signed char> y) {
+    return computeMetrics(p, y);
+}
 
 TEST(Metrics, AucCountsCorrectlyOrderedPairs) {
     // Pairs (positive, negative): (0.35,0.1) (0.35,0.4)x (0.8,0.1) (0.8,0.4): 3 of 4.

@@ -1,10 +1,10 @@
 // PARAMS.json: what kite-kt writes reads back the same, and a damaged file is
 // refused with a message that says where.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "kite/bkt_params_io.h"
 
@@ -83,14 +83,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{R"({"format": "something-else", "version": 1, "skills": {}})", "not a Kite BKT parameter file"},
         BadFile{R"({"format": "kite-bkt-params", "version": 99, "skills": {}})", "newer"},
         BadFile{R"({"format": "kite-bkt-params", "version": 1})", "skills"},
-        BadFile{R"({"format": "kite-bkt-params", "version": 1, "skills": {"a": {"prior": 0.1, "learn": 0.1, "forget": 0, "guess": 1.7, "slip": 0.1}}})",
-                "skills/\"a\"/guess: expected a probability in [0, 1], got 1.7"},
-        BadFile{R"({"format": "kite-bkt-params", "version": 1, "skills": {"a": {"prior": 0.1, "learn": 0.1, "forget": 0, "guess": 0.2}}})",
-                "missing \"slip\""},
-        BadFile{R"({"format": "kite-bkt-params", "version": 1, "skills": {"a": {"prior": "x", "learn": 0.1, "forget": 0, "guess": 0.2, "slip": 0.1}}})",
-                "expected a number"},
-        BadFile{R"({"format": "kite-bkt-params", "version": 1, "skills": {"a": {"prior": 0.1, "learn": 0.1, "forget": 0, "guess": 0.2, "slip": 0.1, "items": {"t": {"guess": -1, "slip": 0}}}}})",
-                "items/\"t\"/guess"}));
+        BadFile{
+            R"({"format": "kite-bkt-params", "version": 1, "skills": {"a": {"prior": 0.1, "learn": 0.1, "forget": 0, "guess": 1.7, "slip": 0.1}}})",
+            "skills/\"a\"/guess: expected a probability in [0, 1], got 1.7"},
+        BadFile{
+            R"({"format": "kite-bkt-params", "version": 1, "skills": {"a": {"prior": 0.1, "learn": 0.1, "forget": 0, "guess": 0.2}}})",
+            "missing \"slip\""},
+        BadFile{
+            R"({"format": "kite-bkt-params", "version": 1, "skills": {"a": {"prior": "x", "learn": 0.1, "forget": 0, "guess": 0.2, "slip": 0.1}}})",
+            "expected a number"},
+        BadFile{
+            R"({"format": "kite-bkt-params", "version": 1, "skills": {"a": {"prior": 0.1, "learn": 0.1, "forget": 0, "guess": 0.2, "slip": 0.1, "items": {"t": {"guess": -1, "slip": 0}}}}})",
+            "items/\"t\"/guess"}));
 
 TEST(ParamsFile, MissingFileSaysSo) {
     auto r = loadModel("/nonexistent/dir/params.json");

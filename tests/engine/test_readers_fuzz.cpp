@@ -73,33 +73,15 @@ public:
 
     void mutate(std::string& text) {
         switch (below(9)) {
-            case 0:
-                truncate(text);
-                break;
-            case 1:
-                deleteLine(text);
-                break;
-            case 2:
-                duplicateLine(text);
-                break;
-            case 3:
-                swapLines(text);
-                break;
-            case 4:
-                flipByte(text);
-                break;
-            case 5:
-                insertToken(text);
-                break;
-            case 6:
-                blankLine(text);
-                break;
-            case 7:
-                replaceNumber(text);
-                break;
-            default:
-                insertToken(text);
-                break;
+            case 0: truncate(text); break;
+            case 1: deleteLine(text); break;
+            case 2: duplicateLine(text); break;
+            case 3: swapLines(text); break;
+            case 4: flipByte(text); break;
+            case 5: insertToken(text); break;
+            case 6: blankLine(text); break;
+            case 7: replaceNumber(text); break;
+            default: insertToken(text); break;
         }
     }
 
