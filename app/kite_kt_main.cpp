@@ -128,6 +128,8 @@ public:
     ~Progress() { finish(); }
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;
+    Progress(Progress&&) = delete;
+    Progress& operator=(Progress&&) = delete;
 
     void update(int done, int total, const char* what) {
         if (!enabled_) return;

@@ -135,7 +135,7 @@ Theta mStep(const LaneCounts& c, int lane, const Layout& layout, const Theta& cu
         t[layout.slip(i)] = inK > 0.0 ? e[2 * kMaxLanes + r] / inK : 0.5;
     }
     for (std::size_t k = 0; k < t.size(); ++k)
-        if (layout.free[k]) t[k] = clampTo(t[k], layout.bounds[k]);
+        if (layout.free[k] != 0) t[k] = clampTo(t[k], layout.bounds[k]);
     return t;
 }
 
@@ -175,7 +175,7 @@ struct Start {
 Theta extrapolate(Start& s, const Layout& layout, double& alpha) {
     double sr2 = 0.0, sv2 = 0.0;
     for (std::size_t k = 0; k < layout.size(); ++k) {
-        if (!layout.free[k]) continue;
+        if (layout.free[k] == 0) continue;
         const double r = s.theta1[k] - s.theta0[k];
         const double v = s.theta2[k] - 2.0 * s.theta1[k] + s.theta0[k];
         sr2 += r * r;
@@ -185,7 +185,7 @@ Theta extrapolate(Start& s, const Layout& layout, double& alpha) {
     alpha = std::clamp(alpha, 1.0, s.stepMax);
     Theta t = s.theta2;
     for (std::size_t k = 0; k < layout.size(); ++k) {
-        if (!layout.free[k]) continue;
+        if (layout.free[k] == 0) continue;
         const double r = s.theta1[k] - s.theta0[k];
         const double v = s.theta2[k] - 2.0 * s.theta1[k] + s.theta0[k];
         const double x = s.theta0[k] + 2.0 * alpha * r + alpha * alpha * v;

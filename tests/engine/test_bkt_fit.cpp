@@ -11,7 +11,6 @@ namespace kite::bkt {
 namespace {
 
 using kite::testing::simulate;
-using kite::testing::SimulatedSkill;
 
 const Params kTruth{0.3, 0.15, 0.0, 0.2, 0.1};
 
@@ -160,7 +159,7 @@ TEST(BktFit, SkillWithoutRepeatAnswersGetsTheDefaultLearnRate) {
     data.skills.intern("once");
     for (int i = 0; i < 50; ++i)
         data.answers.push_back(
-            {data.students.intern("s" + std::to_string(i)), 0, -1, i % 3 ? Outcome::kCorrect : Outcome::kWrong});
+            {data.students.intern("s" + std::to_string(i)), 0, -1, i % 3 != 0 ? Outcome::kCorrect : Outcome::kWrong});
     auto model = fit(data, FitOptions{});
     ASSERT_TRUE(model.ok());
     EXPECT_EQ(model->skills[0].params.learn, kUnseenSkillDefaults.learn);
