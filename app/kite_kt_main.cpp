@@ -324,9 +324,9 @@ int bktEval(Arguments& args) {
         std::printf(
             "{\"auc\": %.10g, \"rmse\": %.10g, \"accuracy\": %.10g, \"loglik\": %.10g, \"n\": %lld, "
             "\"seconds\": %.6f, \"students\": %d, \"skills\": %d, \"unseen_skill_answers\": %lld, "
-            "\"format\": \"%s\"}\n",
+            "\"unseen_item_answers\": %lld, \"format\": \"%s\"}\n",
             m.auc, m.rmse, m.accuracy, m.loglik, m.n, seconds, data->students.size(), data->skills.size(),
-            predictions.unseen_skill_answers, kite::dataFormatName(report.format));
+            predictions.unseen_skill_answers, predictions.unseen_item_answers, kite::dataFormatName(report.format));
     } else {
         std::printf("%s (%s): %lld answers of %d students on %d skills\n", positional[1].c_str(),
                     kite::dataFormatName(report.format), m.n, data->students.size(), data->skills.size());
@@ -340,6 +340,9 @@ int bktEval(Arguments& args) {
         if (predictions.unseen_skill_answers > 0)
             std::printf("  %lld answers on skills absent from training used the model's default parameters\n",
                         predictions.unseen_skill_answers);
+        if (predictions.unseen_item_answers > 0)
+            std::printf("  %lld answers on items absent from training used their skill's mean guess and slip\n",
+                        predictions.unseen_item_answers);
     }
     return kExitOk;
 }
