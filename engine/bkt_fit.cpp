@@ -255,22 +255,28 @@ struct Workspace {
     LaneParams params;
 };
 
-// Runs all starts of one skill, up to kMaxLanes at a time in lock step.
-SkillModel fitSkill(const SkillSequences& data, const std::string& name, const FitOptions& o, Workspace& ws) {
-    const Layout layout(data.itemCount(), o);
+Params firstStart(const FitOptions& o) {
     Params first = o.start.value_or(kUnseenSkillDefaults);
     if (!o.start && o.forgets) first.forget = 0.1;
-    const int restarts = o.fixed_iterations > 0 ? 1 : std::max(1, o.restarts);
-    std::vector<Start> starts(static_cast<std::size_t>(restarts));
-    for (int k = 0; k < restarts; ++k)
+    return first;
+}
+
+int restartCount(const FitOptions& o) { return o.fixed_iterations > 0 ? 1 : std::max(1, o.restarts); }
+
+// Runs starts [first, first + count) of one skill to their end, up to
+// kMaxLanes at a time in lock step, and stores them in `starts`.
+void runStarts(const SkillSequences& data, const std::string& name, const FitOptions& o, int first, int count,
+               std::vector<Start>& starts, Workspace& ws) {
+    const Layout layout(data.itemCount(), o);
+    for (int k = first; k < first + count; ++k)
         starts[static_cast<std::size_t>(k)].theta0 =
-            k == 0 ? thetaFrom(first, layout) : randomTheta(o.seed, name, k, layout);
+            k == 0 ? thetaFrom(firstStart(o), layout) : randomTheta(o.seed, name, k, layout);
 
     ws.params.resize(layout.items);
     std::vector<int> active;
     for (;;) {
         active.clear();
-        for (int k = 0; k < restarts && static_cast<int>(active.size()) < kMaxLanes; ++k)
+        for (int k = first; k < first + count && static_cast<int>(active.size()) < kMaxLanes; ++k)
             if (!starts[static_cast<std::size_t>(k)].done) active.push_back(k);
         if (active.empty()) break;
         const int lanes = static_cast<int>(active.size());
@@ -284,7 +290,12 @@ SkillModel fitSkill(const SkillSequences& data, const std::string& name, const F
                     layout, o);
         }
     }
+}
 
+// The skill's model from its finished starts.
+SkillModel bestOf(const SkillSequences& data, const std::string& name, const FitOptions& o,
+                  const std::vector<Start>& starts) {
+    const Layout layout(data.itemCount(), o);
     // Best log-likelihood wins; NaN never does; ties go to the earlier start.
     std::size_t best = 0;
     for (std::size_t k = 1; k < starts.size(); ++k)
@@ -357,23 +368,47 @@ Result<Model> fit(const Dataset& data, const FitOptions& options, FitSummary* su
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return sequences[a].obs.size() > sequences[b].obs.size(); });
 
+    unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
+                                           : std::max(1U, std::thread::hardware_concurrency());
+    // A task runs some starts of one skill. With fewer skills than threads the
+    // starts of each skill are shared out, so every core has work; the result
+    // is the same either way, since starts do not interact.
+    struct Task {
+        std::size_t skill;
+        int first;
+        int count;
+    };
+    const int restarts = restartCount(options);
+    const int groups = sequences.size() < threads ? std::min<int>(restarts, static_cast<int>(threads)) : 1;
+    std::vector<Task> tasks;
+    for (std::size_t skill : order)
+        for (int g = 0; g < groups; ++g) {
+            const int first = restarts * g / groups;
+            tasks.push_back({skill, first, restarts * (g + 1) / groups - first});
+        }
+
     Model model;
     model.skills.resize(sequences.size());
+    std::vector<std::vector<Start>> starts(sequences.size(), std::vector<Start>(static_cast<std::size_t>(restarts)));
+    std::vector<std::atomic<int>> tasksLeft(sequences.size());
+    for (auto& left : tasksLeft) left = groups;
     std::atomic<std::size_t> next{0};
     std::atomic<int> finished{0};
     const int total = static_cast<int>(sequences.size());
     auto work = [&] {
         Workspace ws;
-        for (std::size_t i; (i = next.fetch_add(1)) < order.size();) {
-            const SkillSequences& s = sequences[order[i]];
-            model.skills[order[i]] = fitSkill(s, data.skills.name(s.skill), options, ws);
+        for (std::size_t i; (i = next.fetch_add(1)) < tasks.size();) {
+            const Task& t = tasks[i];
+            const SkillSequences& s = sequences[t.skill];
+            const std::string& name = data.skills.name(s.skill);
+            runStarts(s, name, options, t.first, t.count, starts[t.skill], ws);
+            if (tasksLeft[t.skill].fetch_sub(1) != 1) continue;  // another group of this skill still runs
+            model.skills[t.skill] = bestOf(s, name, options, starts[t.skill]);
             const int done = finished.fetch_add(1) + 1;
             if (options.progress) options.progress(done, total);
         }
     };
-    unsigned threads = options.threads > 0 ? static_cast<unsigned>(options.threads)
-                                           : std::max(1U, std::thread::hardware_concurrency());
-    threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, order.size())));
+    threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<std::size_t>(1, tasks.size())));
     {
         std::vector<std::jthread> pool;
         for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);

@@ -92,6 +92,23 @@ TEST(BktFit, SameSeedGivesIdenticalParametersWhateverTheThreadCount) {
     }
 }
 
+TEST(BktFit, OneSkillSharesItsRestartsAcrossThreadsWithTheSameResult) {
+    const Dataset data = simulate({{"only", kTruth, {}}}, 600, 20, 21);
+    FitOptions one;
+    one.threads = 1;
+    one.restarts = 7;
+    FitOptions three = one;
+    three.threads = 3;
+    auto a = fit(data, one);
+    auto b = fit(data, three);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(a->skills[0].params.prior, b->skills[0].params.prior);
+    EXPECT_EQ(a->skills[0].params.learn, b->skills[0].params.learn);
+    EXPECT_EQ(a->skills[0].params.slip, b->skills[0].params.slip);
+    EXPECT_EQ(a->skills[0].loglik, b->skills[0].loglik);
+    EXPECT_EQ(a->skills[0].iterations, b->skills[0].iterations);
+}
+
 TEST(BktFit, MoreRestartsNeverFindAWorseOptimum) {
     FitOptions single;
     single.restarts = 1;
