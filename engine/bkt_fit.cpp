@@ -336,8 +336,8 @@ SkillModel bestOf(const SkillSequences& data, const std::string& name, const Fit
 }  // namespace
 
 Status validate(const FitOptions& o) {
-    if (o.restarts < 1) return Error{"restarts must be at least 1"};
-    if (o.threads < 0) return Error{"threads must be 0 (one per core) or more"};
+    if (o.restarts < 1 || o.restarts > 1000) return Error{"restarts must be between 1 and 1000"};
+    if (o.threads < 0 || o.threads > 256) return Error{"threads must be between 0 (one per core) and 256"};
     if (!(o.tolerance > 0.0)) return Error{"tolerance must be greater than 0"};
     if (o.max_iterations < 1) return Error{"the iteration limit must be at least 1"};
     if (o.fixed_iterations < 0) return Error{"fixed iterations must be 0 (off) or more"};

@@ -80,7 +80,8 @@ std::string toJson(const Model& model, const FitRecord& r) {
              {"default", paramsJson(model.unseen)},
              {"skills", std::move(skills)},
              {"fit", std::move(fit)}};
-    return doc.dump(2) + "\n";
+    // Names that are not valid UTF-8 (e.g. a Latin-1 export) get U+FFFD rather than failing the save.
+    return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 Status saveModel(const std::string& path, const Model& model, const FitRecord& record) {

@@ -96,6 +96,16 @@ INSTANTIATE_TEST_SUITE_P(
             R"({"format": "kite-bkt-params", "version": 1, "skills": {"a": {"prior": 0.1, "learn": 0.1, "forget": 0, "guess": 0.2, "slip": 0.1, "items": {"t": {"guess": -1, "slip": 0}}}}})",
             "items/\"t\"/guess"}));
 
+TEST(ParamsFile, SkillNameThatIsNotUtf8IsSavedWithAReplacementCharacter) {
+    Model m = sampleModel();
+    m.skills[0].name = "fractions \xe9" "crites";  // Latin-1, as some exports write it
+    const fs::path path = tempFile("latin1.json");
+    ASSERT_TRUE(saveModel(path.string(), m, FitRecord{}).ok());
+    auto back = loadModel(path.string());
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(back->skills[0].name, "fractions \xef\xbf\xbd" "crites");
+}
+
 TEST(ParamsFile, MissingFileSaysSo) {
     auto r = loadModel("/nonexistent/dir/params.json");
     ASSERT_FALSE(r.ok());
