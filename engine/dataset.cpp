@@ -3,13 +3,15 @@
 namespace kite {
 
 std::int32_t NameTable::intern(std::string_view name) {
-    auto [it, inserted] = index_.try_emplace(std::string(name), size());
-    if (inserted) names_.emplace_back(name);
-    return it->second;
+    if (auto it = index_.find(name); it != index_.end()) return it->second;
+    const std::int32_t index = size();
+    index_.emplace(std::string(name), index);
+    names_.emplace_back(name);
+    return index;
 }
 
 std::int32_t NameTable::find(std::string_view name) const {
-    auto it = index_.find(std::string(name));
+    auto it = index_.find(name);
     return it == index_.end() ? -1 : it->second;
 }
 

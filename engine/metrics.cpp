@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <utility>
 #include <vector>
 
 namespace kite {
@@ -27,15 +27,16 @@ Metrics computeMetrics(std::span<const double> p, std::span<const signed char> c
 
     const long long negatives = m.n - m.positives;
     if (m.positives == 0 || negatives == 0) return m;
-    // Mann-Whitney U with average ranks for ties.
-    std::vector<std::size_t> order(p.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return p[a] < p[b]; });
+    // Mann-Whitney U with average ranks for ties. Sorting (p, label) pairs by
+    // value keeps the sort cache-friendly.
+    std::vector<std::pair<double, bool>> ranked(p.size());
+    for (std::size_t i = 0; i < p.size(); ++i) ranked[i] = {p[i], correct[i] != 0};
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     double rankSum = 0.0;
-    for (std::size_t i = 0; i < order.size();) {
+    for (std::size_t i = 0; i < ranked.size();) {
         std::size_t j = i;
         long long tiedPositives = 0;
-        while (j < order.size() && p[order[j]] == p[order[i]]) tiedPositives += correct[order[j++]] != 0 ? 1 : 0;
+        while (j < ranked.size() && ranked[j].first == ranked[i].first) tiedPositives += ranked[j++].second ? 1 : 0;
         const double averageRank = 0.5 * static_cast<double>(i + 1 + j);  // ranks i+1 .. j
         rankSum += averageRank * static_cast<double>(tiedPositives);
         i = j;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,8 +33,13 @@ public:
     const std::vector<std::string>& names() const { return names_; }
 
 private:
+    // Transparent hashing: look-ups by string_view allocate nothing.
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
     std::vector<std::string> names_;
-    std::unordered_map<std::string, std::int32_t> index_;
+    std::unordered_map<std::string, std::int32_t, Hash, std::equal_to<>> index_;
 };
 
 struct Dataset {
