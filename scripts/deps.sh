@@ -4,7 +4,7 @@
 
 KITE_BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config
-  nlohmann-json3-dev
+  nlohmann-json3-dev libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
