@@ -9,6 +9,7 @@
 #include <charconv>
 #include <chrono>
 #include <cinttypes>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -21,6 +22,8 @@
 #include "kite/bkt_eval.h"
 #include "kite/bkt_fit.h"
 #include "kite/bkt_params_io.h"
+#include "kite/dkt_model_io.h"
+#include "kite/dkt_train.h"
 #include "kite/readers.h"
 
 namespace {
@@ -34,6 +37,9 @@ constexpr const char* kUsage = R"(kite-kt: fit and evaluate knowledge-tracing mo
 Usage:
   kite-kt bkt fit TRAIN --out PARAMS.json [options]
   kite-kt bkt eval PARAMS.json TEST [--format F] [--json] [--predictions OUT.csv]
+  kite-kt dkt train TRAIN --out MODEL.kdkt [--valid VALID | --valid-fraction F] [options]
+  kite-kt dkt eval MODEL.kdkt TEST [--format F] [--json]
+  kite-kt dkt predict MODEL.kdkt DATA [--format F]      (CSV on stdout)
   kite-kt --help | --version
 
 bkt fit options:
@@ -52,6 +58,18 @@ bkt fit options:
   --fixed-iterations N   plain EM, exactly N updates from the start (parity mode)
   --json                 print the fit summary as one JSON object
   --quiet                no progress on stderr
+
+dkt train options:
+  --format F             input format, as for bkt fit
+  --valid VALID          early stopping on this file's students
+  --valid-fraction F     otherwise hold out this share of training students (default 0.1)
+  --hidden H             LSTM size (default 200)
+  --epochs N             at most N epochs (default 50); --patience N (default 3)
+  --batch B              chunks per mini-batch (default 64)
+  --lr X                 Adam learning rate (default 0.001); --dropout X (default 0.2)
+  --seed S, --threads N  as for bkt fit
+  --json                 print a summary as one JSON object at the end
+  --quiet                no per-epoch lines
 
 Formats are described in docs/formats.md. Exit codes: 0 ok, 1 cannot write
 output, 2 bad input or usage.
@@ -347,6 +365,114 @@ int bktEval(Arguments& args) {
     return kExitOk;
 }
 
+kite::ReadOptions readOptions(Arguments& args) {
+    kite::ReadOptions read;
+    if (auto f = args.take("--format")) {
+        auto parsed = kite::parseDataFormat(*f);
+        if (!parsed) throw UsageError{parsed.error().message};
+        read.format = parsed.value();
+    }
+    return read;
+}
+
+int dktTrain(Arguments& args) {
+    const kite::ReadOptions read = readOptions(args);
+    kite::dkt::TrainOptions o;
+    const auto out = args.take("--out");
+    const auto validPath = args.take("--valid");
+    o.valid_fraction = args.number<double>("--valid-fraction").value_or(o.valid_fraction);
+    o.hidden = args.number<std::int32_t>("--hidden").value_or(o.hidden);
+    o.max_epochs = args.number<int>("--epochs").value_or(o.max_epochs);
+    o.patience = args.number<int>("--patience").value_or(o.patience);
+    o.batch = args.number<int>("--batch").value_or(o.batch);
+    o.learning_rate = args.number<double>("--lr").value_or(o.learning_rate);
+    o.dropout = args.number<double>("--dropout").value_or(o.dropout);
+    o.seed = args.number<std::uint64_t>("--seed").value_or(o.seed);
+    o.threads = args.number<int>("--threads").value_or(o.threads);
+    const bool json = args.flag("--json");
+    const bool quiet = args.flag("--quiet");
+    const auto positional = args.positionals();
+    if (positional.size() != 1) throw UsageError{"dkt train takes one training file"};
+    if (!out) throw UsageError{"dkt train needs --out MODEL.kdkt"};
+
+    const auto began = std::chrono::steady_clock::now();
+    auto data = kite::readDataset(positional[0], read);
+    if (!data) return badInput(data.error().message);
+    std::optional<kite::Dataset> valid;
+    if (validPath) {
+        auto v = kite::readDataset(*validPath, read);
+        if (!v) return badInput(v.error().message);
+        valid = std::move(v.value());
+    }
+    if (!quiet) {
+        o.on_epoch = [](const kite::dkt::EpochReport& r) {
+            std::printf("epoch %3d/%d  loss %.4f  valid AUC %.4f%s  %.1f s  ETA %.0f s\n", r.epoch, r.max_epochs,
+                        r.train_loss, r.valid_auc, r.improved ? " *" : "  ", r.seconds, r.eta_seconds);
+            std::fflush(stdout);
+        };
+    }
+    auto model = kite::dkt::train(data.value(), valid ? &*valid : nullptr, o);
+    if (!model) return badInput(model.error().message);
+    if (auto saved = kite::dkt::saveModel(*out, model.value(), {static_cast<std::int64_t>(std::time(nullptr))}); !saved) {
+        std::fprintf(stderr, "kite-kt: %s\n", saved.error().message.c_str());
+        return kExitFailure;
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    if (json) {
+        std::printf("{\"out\": %s, \"answers\": %lld, \"skills\": %d, \"hidden\": %d, \"epochs\": %d, "
+                    "\"best_epoch\": %d, \"valid_auc\": %.10g, \"seconds\": %.3f}\n",
+                    jsonString(*out).c_str(), model->answers, model->weights.skills, model->weights.hidden,
+                    model->epochs, model->best_epoch, model->valid_auc, seconds);
+    } else {
+        std::printf("trained on %lld answers, %d skills, hidden size %d: best validation AUC %.4f at epoch %d of %d "
+                    "(%.1f s); wrote %s\n",
+                    model->answers, model->weights.skills, model->weights.hidden, model->valid_auc, model->best_epoch,
+                    model->epochs, seconds, out->c_str());
+    }
+    return kExitOk;
+}
+
+int dktEval(Arguments& args, bool printPredictions) {
+    const kite::ReadOptions read = readOptions(args);
+    const bool json = args.flag("--json");
+    const auto positional = args.positionals();
+    if (positional.size() != 2) throw UsageError{"dkt eval and dkt predict take MODEL.kdkt and a data file"};
+    const auto began = std::chrono::steady_clock::now();
+    auto model = kite::dkt::loadModel(positional[0]);
+    if (!model) return badInput(model.error().message);
+    auto data = kite::readDataset(positional[1], read);
+    if (!data) return badInput(data.error().message);
+    const kite::dkt::DktPredictions p = kite::dkt::predictDataset(model.value(), data.value());
+    if (printPredictions) {
+        std::printf("student,skill,correct,p_correct\n");
+        for (std::size_t i = 0; i < data->answers.size(); ++i) {
+            const kite::Answer& a = data->answers[i];
+            std::printf("%s,%s,%d,", data->students.name(a.student).c_str(), data->skills.name(a.skill).c_str(),
+                        static_cast<int>(a.outcome));
+            if (std::isnan(p.p_correct[i])) std::printf("\n");
+            else std::printf("%.9g\n", p.p_correct[i]);
+        }
+        return kExitOk;
+    }
+    const kite::Metrics m = kite::dkt::evaluate(data.value(), p);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    if (json) {
+        std::printf("{\"auc\": %.10g, \"rmse\": %.10g, \"accuracy\": %.10g, \"loglik\": %.10g, \"n\": %lld, "
+                    "\"seconds\": %.6f, \"students\": %d, \"skills\": %d, \"unknown_skill_answers\": %lld}\n",
+                    m.auc, m.rmse, m.accuracy, m.loglik, m.n, seconds, data->students.size(), data->skills.size(),
+                    p.unknown_skill_answers);
+    } else {
+        std::printf("%s: %lld predicted answers of %d students (each student's first answer has no prediction)\n",
+                    positional[1].c_str(), m.n, data->students.size());
+        std::printf("  %-10s %.4f\n  %-10s %.4f\n  %-10s %.4f\n  %-10s %.2f\n  %-10s %lld\n  %-10s %.3f\n", "AUC",
+                    m.auc, "RMSE", m.rmse, "accuracy", m.accuracy, "loglik", m.loglik, "n", m.n, "seconds", seconds);
+        if (p.unknown_skill_answers > 0)
+            std::printf("  %lld answers on skills the model does not know were not predicted\n",
+                        p.unknown_skill_answers);
+    }
+    return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -365,6 +491,9 @@ int main(int argc, char** argv) {
         Arguments args(argc, argv, 3);
         if (model == "bkt" && verb == "fit") return bktFit(args);
         if (model == "bkt" && verb == "eval") return bktEval(args);
+        if (model == "dkt" && verb == "train") return dktTrain(args);
+        if (model == "dkt" && verb == "eval") return dktEval(args, false);
+        if (model == "dkt" && verb == "predict") return dktEval(args, true);
         if (model.empty()) throw UsageError{"missing command"};
         throw UsageError{"unknown command '" + std::string(model) + (verb.empty() ? "" : " " + std::string(verb)) +
                          "'"};
