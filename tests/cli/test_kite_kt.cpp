@@ -189,9 +189,9 @@ TEST_F(KiteKt, HelpPrintsUsageAndExitsZero) {
 }
 
 TEST_F(KiteKt, UnknownCommandExitsTwoWithAMessage) {
-    const Finished r = run({"dkt", "train"});
+    const Finished r = run({"hmm", "train"});
     EXPECT_EQ(r.exit, 2) << describe(r);
-    EXPECT_TRUE(contains(r.err, "unknown command 'dkt train'")) << r.err;
+    EXPECT_TRUE(contains(r.err, "unknown command 'hmm train'")) << r.err;
     EXPECT_TRUE(contains(r.err, "--help")) << r.err;
 }
 
