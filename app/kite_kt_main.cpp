@@ -413,21 +413,24 @@ int dktTrain(Arguments& args) {
     }
     auto model = kite::dkt::train(data.value(), valid ? &*valid : nullptr, o);
     if (!model) return badInput(model.error().message);
-    if (auto saved = kite::dkt::saveModel(*out, model.value(), {static_cast<std::int64_t>(std::time(nullptr))}); !saved) {
+    if (auto saved = kite::dkt::saveModel(*out, model.value(), {static_cast<std::int64_t>(std::time(nullptr))});
+        !saved) {
         std::fprintf(stderr, "kite-kt: %s\n", saved.error().message.c_str());
         return kExitFailure;
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     if (json) {
-        std::printf("{\"out\": %s, \"answers\": %lld, \"skills\": %d, \"hidden\": %d, \"epochs\": %d, "
-                    "\"best_epoch\": %d, \"valid_auc\": %.10g, \"seconds\": %.3f}\n",
-                    jsonString(*out).c_str(), model->answers, model->weights.skills, model->weights.hidden,
-                    model->epochs, model->best_epoch, model->valid_auc, seconds);
+        std::printf(
+            "{\"out\": %s, \"answers\": %lld, \"skills\": %d, \"hidden\": %d, \"epochs\": %d, "
+            "\"best_epoch\": %d, \"valid_auc\": %.10g, \"seconds\": %.3f}\n",
+            jsonString(*out).c_str(), model->answers, model->weights.skills, model->weights.hidden, model->epochs,
+            model->best_epoch, model->valid_auc, seconds);
     } else {
-        std::printf("trained on %lld answers, %d skills, hidden size %d: best validation AUC %.4f at epoch %d of %d "
-                    "(%.1f s); wrote %s\n",
-                    model->answers, model->weights.skills, model->weights.hidden, model->valid_auc, model->best_epoch,
-                    model->epochs, seconds, out->c_str());
+        std::printf(
+            "trained on %lld answers, %d skills, hidden size %d: best validation AUC %.4f at epoch %d of %d "
+            "(%.1f s); wrote %s\n",
+            model->answers, model->weights.skills, model->weights.hidden, model->valid_auc, model->best_epoch,
+            model->epochs, seconds, out->c_str());
     }
     return kExitOk;
 }
@@ -449,18 +452,21 @@ int dktEval(Arguments& args, bool printPredictions) {
             const kite::Answer& a = data->answers[i];
             std::printf("%s,%s,%d,", data->students.name(a.student).c_str(), data->skills.name(a.skill).c_str(),
                         static_cast<int>(a.outcome));
-            if (std::isnan(p.p_correct[i])) std::printf("\n");
-            else std::printf("%.9g\n", p.p_correct[i]);
+            if (std::isnan(p.p_correct[i]))
+                std::printf("\n");
+            else
+                std::printf("%.9g\n", p.p_correct[i]);
         }
         return kExitOk;
     }
     const kite::Metrics m = kite::dkt::evaluate(data.value(), p);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     if (json) {
-        std::printf("{\"auc\": %.10g, \"rmse\": %.10g, \"accuracy\": %.10g, \"loglik\": %.10g, \"n\": %lld, "
-                    "\"seconds\": %.6f, \"students\": %d, \"skills\": %d, \"unknown_skill_answers\": %lld}\n",
-                    m.auc, m.rmse, m.accuracy, m.loglik, m.n, seconds, data->students.size(), data->skills.size(),
-                    p.unknown_skill_answers);
+        std::printf(
+            "{\"auc\": %.10g, \"rmse\": %.10g, \"accuracy\": %.10g, \"loglik\": %.10g, \"n\": %lld, "
+            "\"seconds\": %.6f, \"students\": %d, \"skills\": %d, \"unknown_skill_answers\": %lld}\n",
+            m.auc, m.rmse, m.accuracy, m.loglik, m.n, seconds, data->students.size(), data->skills.size(),
+            p.unknown_skill_answers);
     } else {
         std::printf("%s: %lld predicted answers of %d students (each student's first answer has no prediction)\n",
                     positional[1].c_str(), m.n, data->students.size());

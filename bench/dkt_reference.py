@@ -45,7 +45,10 @@ validation pass is timed separately.
 Step: times the incremental inference of one student by one answer, batch 1,
 under torch.no_grad(): embedding lookup, one LSTM cell step with carried
 (h, c), output layer, sigmoid over all K skills. Weights are random (the
-timing does not depend on them). Reports the median microseconds per step.
+timing does not depend on them). Reports the median microseconds per step
+over all timed steps, and with --repeats R the median of each of R runs and
+the best of those (the host's speed drifts over tens of seconds on a shared
+VM, so the best run median is the steadier figure).
 """
 
 import argparse
@@ -360,28 +363,35 @@ def cmd_step(a):
         mod.eval()
     g = torch.Generator().manual_seed(a.seed)
     total = a.warmup + a.iters
-    xs = torch.randint(0, 2 * K, (total,), generator=g)
-    h = torch.zeros(1, H)
-    c = torch.zeros(1, H)
-    if a.cell == "lstm":
-        h, c = h.unsqueeze(0), c.unsqueeze(0)  # (layers, B, H)
-    times = np.empty(total, dtype=np.int64)
     clock = time.perf_counter_ns
-    with torch.no_grad():
-        for i in range(total):
-            t0 = clock()
-            e = emb(xs[i:i + 1])                       # (1, H)
-            if a.cell == "lstmcell":
-                h, c = cell(e, (h, c))
-                p = torch.sigmoid(out(h))              # (1, K)
-            else:
-                y, (h, c) = cell(e.unsqueeze(0), (h, c))  # y (1, 1, H)
-                p = torch.sigmoid(out(y[0]))
-            times[i] = clock() - t0
-    t = times[a.warmup:] / 1000.0
+    rep_medians, all_t = [], []
+    for rep in range(a.repeats):
+        xs = torch.randint(0, 2 * K, (total,), generator=g)
+        h = torch.zeros(1, H)
+        c = torch.zeros(1, H)
+        if a.cell == "lstm":
+            h, c = h.unsqueeze(0), c.unsqueeze(0)  # (layers, B, H)
+        times = np.empty(total, dtype=np.int64)
+        with torch.no_grad():
+            for i in range(total):
+                t0 = clock()
+                e = emb(xs[i:i + 1])                          # (1, H)
+                if a.cell == "lstmcell":
+                    h, c = cell(e, (h, c))
+                    p = torch.sigmoid(out(h))                 # (1, K)
+                else:
+                    y, (h, c) = cell(e.unsqueeze(0), (h, c))  # y (1, 1, H)
+                    p = torch.sigmoid(out(y[0]))
+                times[i] = clock() - t0
+        rt = times[a.warmup:] / 1000.0
+        rep_medians.append(float(np.median(rt)))
+        all_t.append(rt)
+    t = np.concatenate(all_t)
     res = {"tool": "pytorch-dkt-step", "torch": torch.__version__, "blas": blas_info(),
            "threads": torch.get_num_threads(), "cell": a.cell, "skills": K, "hidden": H,
-           "iters": a.iters, "median_us": float(np.median(t)), "mean_us": float(t.mean()),
+           "iters": a.iters, "repeats": a.repeats, "median_us": float(np.median(t)),
+           "repeat_medians_us": rep_medians, "best_repeat_median_us": min(rep_medians),
+           "mean_us": float(t.mean()),
            "p10_us": float(np.percentile(t, 10)), "p90_us": float(np.percentile(t, 90)),
            "checksum": float(p.sum()), "loadavg": load_avg()}
     if a.json:
@@ -389,7 +399,8 @@ def cmd_step(a):
     else:
         print(f"step K={K} H={H} {a.cell} threads={res['threads']}: median {res['median_us']:.1f} us "
               f"(p10 {res['p10_us']:.1f}, p90 {res['p90_us']:.1f}, mean {res['mean_us']:.1f}) "
-              f"over {a.iters} steps; load {res['loadavg']}")
+              f"over {a.repeats}x{a.iters} steps; per-repeat medians "
+              f"{[round(x, 1) for x in rep_medians]}; load {res['loadavg']}")
 
 
 def main():
@@ -417,7 +428,9 @@ def main():
     s.add_argument("--hidden", type=int, default=200)
     s.add_argument("--threads", type=int, default=1)
     s.add_argument("--iters", type=int, default=20000)
-    s.add_argument("--warmup", type=int, default=1000)
+    s.add_argument("--warmup", type=int, default=1000, help="untimed steps before each repeat")
+    s.add_argument("--repeats", type=int, default=1,
+                   help="independent runs of --iters steps (reports each run's median and the best)")
     s.add_argument("--cell", choices=["lstmcell", "lstm"], default="lstmcell")
     s.add_argument("--seed", type=int, default=42)
     s.add_argument("--json", action="store_true")

@@ -115,8 +115,8 @@ Result<TrainedModel> decodeModel(const std::vector<std::uint8_t>& bytes, const s
     (void)r.get(magic);
     (void)r.get(version);
     if (version > kVersion)
-        return Error{name + ": written by a newer Kite (model format " + std::to_string(version) + "); this one reads up to " +
-                     std::to_string(kVersion)};
+        return Error{name + ": written by a newer Kite (model format " + std::to_string(version) +
+                     "); this one reads up to " + std::to_string(kVersion)};
     if (version == 0) return Error{name + ": damaged: format version 0"};
     if (!r.get(K) || !r.get(H)) return Error{name + ": truncated: the header is incomplete"};
     if (K < 1 || K > kMaxSkills || H < 1 || H > kMaxHidden)

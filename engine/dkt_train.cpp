@@ -60,7 +60,8 @@ std::vector<std::pair<float*, std::size_t>> blocksOf(Weights<float>& w) {
 
 class Adam {
 public:
-    Adam(const Weights<float>& shape, double rate) : m_(shape.skills, shape.hidden), v_(shape.skills, shape.hidden), rate_(rate) {}
+    Adam(const Weights<float>& shape, double rate)
+        : m_(shape.skills, shape.hidden), v_(shape.skills, shape.hidden), rate_(rate) {}
 
     // One step along the mean-loss gradient `g` (modified: clipped).
     void step(Weights<float>& w, Weights<float>& g, double clipNorm) {
@@ -109,7 +110,8 @@ template <class F>
 void inParallel(unsigned parts, std::size_t n, F&& f) {
     parts = std::max(1U, std::min<unsigned>(parts, static_cast<unsigned>(std::max<std::size_t>(n, 1))));
     std::vector<std::jthread> pool;
-    for (unsigned p = 1; p < parts; ++p) pool.emplace_back([&, p] { f(p, n * p / parts, n * (p + 1) / parts - n * p / parts); });
+    for (unsigned p = 1; p < parts; ++p)
+        pool.emplace_back([&, p] { f(p, n * p / parts, n * (p + 1) / parts - n * p / parts); });
     f(0U, std::size_t{0}, n / parts);
 }
 
@@ -118,15 +120,18 @@ void inParallel(unsigned parts, std::size_t n, F&& f) {
 DktPredictions predictDataset(const TrainedModel& model, const Dataset& data, int threads) {
     const std::int32_t K = model.weights.skills;
     std::unordered_map<std::string, std::int32_t> byName;
-    for (std::size_t i = 0; i < model.skill_names.size(); ++i) byName.emplace(model.skill_names[i], static_cast<std::int32_t>(i));
+    for (std::size_t i = 0; i < model.skill_names.size(); ++i)
+        byName.emplace(model.skill_names[i], static_cast<std::int32_t>(i));
     std::vector<std::int32_t> skillOf(static_cast<std::size_t>(data.skills.size()), -1);
     for (std::int32_t s = 0; s < data.skills.size(); ++s)
-        if (auto it = byName.find(data.skills.name(s)); it != byName.end()) skillOf[static_cast<std::size_t>(s)] = it->second;
+        if (auto it = byName.find(data.skills.name(s)); it != byName.end())
+            skillOf[static_cast<std::size_t>(s)] = it->second;
 
     DktPredictions out;
     out.p_correct.assign(data.answers.size(), std::numeric_limits<double>::quiet_NaN());
     for (const Answer& a : data.answers)
-        if (skillOf[static_cast<std::size_t>(a.skill)] < 0 && a.outcome != Outcome::kNoResponse) ++out.unknown_skill_answers;
+        if (skillOf[static_cast<std::size_t>(a.skill)] < 0 && a.outcome != Outcome::kNoResponse)
+            ++out.unknown_skill_answers;
     const std::vector<Sequence> sequences = sequencesOf(data, skillOf, K);
     // Longest first, in batches whose steps x size stays bounded.
     std::vector<std::size_t> order(sequences.size());
@@ -146,7 +151,8 @@ DktPredictions predictDataset(const TrainedModel& model, const Dataset& data, in
         Workspace<float> ws;
         for (std::size_t k; (k = next.fetch_add(1)) < batches.size();) {
             std::vector<std::span<const std::int32_t>> chunks;
-            for (std::size_t i = batches[k].first; i < batches[k].second; ++i) chunks.emplace_back(sequences[order[i]].interactions);
+            for (std::size_t i = batches[k].first; i < batches[k].second; ++i)
+                chunks.emplace_back(sequences[order[i]].interactions);
             const Batch batch = makeBatch(chunks);
             const std::vector<float> p = predictBatch(model.weights, batch, ws);
             for (std::size_t b = 0; b < chunks.size(); ++b) {
@@ -232,7 +238,8 @@ Result<TrainedModel> train(const Dataset& data, const Dataset* valid, const Trai
     std::vector<Batch> batches;
     for (std::size_t i = 0; i < chunks.size(); i += static_cast<std::size_t>(o.batch)) {
         const std::size_t end = std::min(chunks.size(), i + static_cast<std::size_t>(o.batch));
-        batches.push_back(makeBatch({chunks.begin() + static_cast<std::ptrdiff_t>(i), chunks.begin() + static_cast<std::ptrdiff_t>(end)}));
+        batches.push_back(makeBatch(
+            {chunks.begin() + static_cast<std::ptrdiff_t>(i), chunks.begin() + static_cast<std::ptrdiff_t>(end)}));
     }
 
     const unsigned threads = threadCount(o.threads);
@@ -256,21 +263,26 @@ Result<TrainedModel> train(const Dataset& data, const Dataset* valid, const Trai
         for (std::size_t k = 0; k < batchOrder.size(); ++k) {
             const Batch& batch = batches[batchOrder[k]];
             // Data parallel: each thread takes a slice of the batch's chunks.
-            inParallel(threads, static_cast<std::size_t>(batch.size), [&](unsigned part, std::size_t first, std::size_t count) {
-                grads[part].setZero();
-                losses[part] = Loss{};
-                if (count == 0) return;
-                Batch slice;
-                slice.size = static_cast<std::int32_t>(count);
-                slice.steps = batch.steps;
-                slice.interactions.resize(static_cast<std::size_t>(batch.steps) * count);
-                for (std::int32_t t = 0; t < batch.steps; ++t)
-                    for (std::size_t b = 0; b < count; ++b)
-                        slice.interactions[static_cast<std::size_t>(t) * count + b] =
-                            batch.interactions[static_cast<std::size_t>(t) * static_cast<std::size_t>(batch.size) + first + b];
-                const std::uint64_t seed = o.seed + 1000003ULL * static_cast<std::uint64_t>(epoch) + 7919ULL * k + part;
-                losses[part] = lossAndGradient(model.weights, slice, o.dropout, seed, grads[part], workspaces[part]);
-            });
+            inParallel(
+                threads, static_cast<std::size_t>(batch.size),
+                [&](unsigned part, std::size_t first, std::size_t count) {
+                    grads[part].setZero();
+                    losses[part] = Loss{};
+                    if (count == 0) return;
+                    Batch slice;
+                    slice.size = static_cast<std::int32_t>(count);
+                    slice.steps = batch.steps;
+                    slice.interactions.resize(static_cast<std::size_t>(batch.steps) * count);
+                    for (std::int32_t t = 0; t < batch.steps; ++t)
+                        for (std::size_t b = 0; b < count; ++b)
+                            slice.interactions[static_cast<std::size_t>(t) * count + b] =
+                                batch.interactions[static_cast<std::size_t>(t) * static_cast<std::size_t>(batch.size) +
+                                                   first + b];
+                    const std::uint64_t seed =
+                        o.seed + 1000003ULL * static_cast<std::uint64_t>(epoch) + 7919ULL * k + part;
+                    losses[part] =
+                        lossAndGradient(model.weights, slice, o.dropout, seed, grads[part], workspaces[part]);
+                });
             Loss total;
             for (unsigned p = 0; p < threads; ++p) {
                 total.sum += losses[p].sum;

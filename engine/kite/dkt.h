@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kite/dkt_types.h"
+
 namespace kite::dkt {
 
 template <class T>
@@ -73,31 +75,15 @@ T predict(const Weights<T>& w, const State<T>& state, std::int32_t skill);
 template <class T>
 Vector<T> predictAll(const Weights<T>& w, const State<T>& state);
 
-// Training batch: B chunks of at most T steps, step-major: interaction of
-// chunk b at step t is interactions[t * B + b], -1 past the chunk's end. The
-// target of step t is the interaction at t + 1.
-struct Batch {
-    std::int32_t steps = 0;
-    std::int32_t size = 0;
-    std::vector<std::int32_t> interactions;
-};
-
-struct Loss {
-    double sum = 0.0;          // summed binary cross-entropy, natural log
-    long long predictions = 0;
-};
-
-// Scratch space of lossAndGradient, reused from batch to batch.
+// Scratch space of lossAndGradient and predictBatch, reused from batch to batch.
 template <class T>
 struct Workspace {
-    Matrix<T> gates;        // 4H x (T * B): activated gates i, f, g, o per step
-    Matrix<T> cells;        // H x ((T + 1) * B): c, with the zero state first
-    Matrix<T> hiddens;      // H x ((T + 1) * B): h, with the zero state first
-    Matrix<T> tanh_cells;   // H x (T * B)
-    Matrix<T> output_grad;  // H x (T * B): d loss / d h from the output layer
-    Matrix<T> dropped;      // H x (T * B): dropout masks, already scaled by 1/(1-p)
+    std::vector<T> gates, cells, hiddens, tanh_cells, output_grad, masks, scratch;
 };
 
+// Forward and backward pass over a batch; adds d(loss sum)/d(weights) to
+// `gradient` (same shape as `w`). `dropout` in [0, 1) is applied to the LSTM
+// output before the output layer, with masks from `dropoutSeed`; 0 disables it.
 template <class T>
 Loss lossAndGradient(const Weights<T>& w, const Batch& batch, double dropout, std::uint64_t dropoutSeed,
                      Weights<T>& gradient, Workspace<T>& workspace);

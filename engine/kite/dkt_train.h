@@ -17,9 +17,9 @@
 namespace kite::dkt {
 
 struct EpochReport {
-    int epoch = 0;             // from 1
+    int epoch = 0;  // from 1
     int max_epochs = 0;
-    double train_loss = 0.0;   // mean cross-entropy per predicted answer
+    double train_loss = 0.0;  // mean cross-entropy per predicted answer
     double valid_auc = 0.0;
     double seconds = 0.0;      // this epoch, training and validation
     double eta_seconds = 0.0;  // if every remaining epoch ran
@@ -29,15 +29,15 @@ struct EpochReport {
 struct TrainOptions {
     std::int32_t hidden = 200;
     int max_epochs = 50;
-    int batch = 64;                // chunks per mini-batch
-    double learning_rate = 1e-3;   // Adam
-    double dropout = 0.2;          // before the output layer, training only
-    double clip_norm = 10.0;       // gradient of the mean loss is scaled down to at most this norm
-    int max_steps = 200;           // chunk length for truncated BPTT; shorter than 2: dropped
-    double valid_fraction = 0.1;   // students held out for early stopping when no validation set is given
-    int patience = 3;              // epochs without a better validation AUC before stopping
+    int batch = 64;               // chunks per mini-batch
+    double learning_rate = 1e-3;  // Adam
+    double dropout = 0.2;         // before the output layer, training only
+    double clip_norm = 10.0;      // gradient of the mean loss is scaled down to at most this norm
+    int max_steps = 200;          // chunk length for truncated BPTT; shorter than 2: dropped
+    double valid_fraction = 0.1;  // students held out for early stopping when no validation set is given
+    int patience = 3;             // epochs without a better validation AUC before stopping
     std::uint64_t seed = 42;
-    int threads = 0;               // 0: one per core
+    int threads = 0;  // 0: one per core
     std::function<void(const EpochReport&)> on_epoch;
 };
 

@@ -1,11 +1,11 @@
 // MODEL.kdkt and the stored student state: what is saved loads back to the
 // same predictions, and a damaged file is refused with a clear message.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <unistd.h>
 
 #include "kite/dkt_model_io.h"
 

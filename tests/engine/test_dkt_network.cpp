@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 
+#include "dkt_kernels.h"
 #include "kite/dkt.h"
 
 namespace kite::dkt {
@@ -73,9 +74,13 @@ void checkGradient(double dropout) {
     }
 }
 
-TEST(DktNetwork, GradientOfEveryBlockMatchesFiniteDifferences) { checkGradient(0.0); }
+TEST(DktNetwork, GradientOfEveryBlockMatchesFiniteDifferences) {
+    checkGradient(0.0);
+}
 
-TEST(DktNetwork, GradientWithDropoutMatchesFiniteDifferences) { checkGradient(0.3); }
+TEST(DktNetwork, GradientWithDropoutMatchesFiniteDifferences) {
+    checkGradient(0.3);
+}
 
 TEST(DktNetwork, StepByStepInferenceEqualsTheBatchedPass) {
     Weights<float> w(20, 32);
@@ -109,6 +114,43 @@ TEST(DktNetwork, PredictionsAreProbabilities) {
         EXPECT_LT(p, 1.0F);
     }
 }
+
+#if defined(KITE_DKT_HAVE_AVX2)
+TEST(DktNetwork, Avx2KernelsAgreeWithTheGenericOnes) {
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) GTEST_SKIP() << "this CPU has no AVX2/FMA";
+    Weights<float> w(30, 48);
+    w.initialise(9);
+    const Batch batch = randomBatch(30, 8, 50, 4);
+    const kernels::Params<float> p{w.skills,      w.hidden,        w.input.data(),      w.recurrent.data(),
+                                   w.bias.data(), w.output.data(), w.output_bias.data()};
+    const kernels::BatchView view{batch.steps, batch.size, batch.interactions.data()};
+    auto run = [&](bool avx2, Weights<float>& g) {
+        Workspace<float> ws;
+        const std::size_t H = 48, cells = static_cast<std::size_t>(batch.steps * batch.size), B = 8;
+        ws.gates.resize(4 * H * cells);
+        ws.cells.assign(H * (cells + B), 0.0F);
+        ws.hiddens.assign(H * (cells + B), 0.0F);
+        ws.tanh_cells.resize(H * cells);
+        ws.output_grad.assign(H * cells, 0.0F);
+        ws.masks.assign(H * cells, 1.0F);
+        ws.scratch.resize(6 * H * B + H);
+        const kernels::Buffers<float> b{ws.gates.data(),       ws.cells.data(), ws.hiddens.data(), ws.tanh_cells.data(),
+                                        ws.output_grad.data(), ws.masks.data(), ws.scratch.data()};
+        const kernels::Gradient<float> gv{g.input.data(), g.recurrent.data(), g.bias.data(), g.output.data(),
+                                          g.output_bias.data()};
+        return avx2 ? kernels::avx2::lossAndGradient(p, view, gv, b)
+                    : kernels::generic::lossAndGradient(p, view, gv, b);
+    };
+    Weights<float> g1(30, 48), g2(30, 48);
+    const Loss a = run(false, g1);
+    const Loss b = run(true, g2);
+    EXPECT_EQ(a.predictions, b.predictions);
+    EXPECT_NEAR(a.sum, b.sum, 1e-4 * a.sum);
+    EXPECT_LT((g1.recurrent - g2.recurrent).norm(), 1e-4 * g1.recurrent.norm());
+    EXPECT_LT((g1.input - g2.input).norm(), 1e-4 * g1.input.norm());
+    EXPECT_LT((g1.output - g2.output).norm(), 1e-4 * g1.output.norm());
+}
+#endif
 
 }  // namespace
 }  // namespace kite::dkt
