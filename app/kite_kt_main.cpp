@@ -3,6 +3,7 @@
 //
 // Exit codes: 0 success, 1 failure to write output, 2 bad input or usage.
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
