@@ -5,9 +5,9 @@ Usage:
   /usr/bin/python3 bench/dkt_reference.py train TRAIN_3LINE TEST_3LINE \
       [--hidden 200] [--epochs 50] [--batch 64] [--lr 1e-3] [--dropout 0.2] \
       [--valid-fraction 0.1] [--patience 3] [--seed 42] [--threads 2] \
-      [--chunk 200] [--batching sorted|shuffle] [--max-epochs-timing N] [--json]
+      [--chunk 200] [--batching shuffle|sorted] [--max-epochs-timing N] [--json]
   /usr/bin/python3 bench/dkt_reference.py step --skills K [--hidden 200] \
-      [--threads 1] [--iters 20000] [--cell lstmcell|lstm] [--json]
+      [--threads 1] [--iters 20000] [--repeats 1] [--cell lstmcell|lstm] [--json]
 
 Fair timing needs OpenBLAS (Debian's libopenblas0-openmp); Debian's torch calls
 whatever libblas.so.3 is loaded, so run with
@@ -29,11 +29,15 @@ Sequences are cut into consecutive chunks of at most --chunk (200) steps;
 chunks with fewer than 2 steps are dropped. Each chunk starts from a zero
 LSTM state, so the first answer of every chunk is not predicted.
 
-Batching: --batching sorted (default) sorts the chunks by length (ties broken
-randomly each epoch), cuts that order into batches of --batch chunks, and
-shuffles the order of the batches each epoch; each batch is padded only to its
-own longest chunk, so almost no time is spent on padding. --batching shuffle
-draws plain random batches (padded to their longest chunk).
+Batching: --batching shuffle (default) draws plain random batches of --batch
+chunks each epoch, each padded to its own longest chunk (the usual DKT set-up;
+on assist2015, where most chunks are short, that is ~5x the real steps).
+--batching sorted sorts the chunks by length (ties broken randomly each
+epoch), cuts that order into batches, and shuffles the order of the batches
+each epoch: almost no padding (~5x faster per epoch on assist2015), but batches
+are no longer i.i.d. (measured here: assist2015 test AUC 0.7290 sorted vs
+0.7316 shuffle; statics2011, whose chunks are mostly full, is barely affected).
+Padded positions are masked out of the loss and the metrics in both modes.
 
 Early stopping: --valid-fraction of the training students (a seeded random
 choice) are held out; validation AUC is computed after every epoch, the best
@@ -419,7 +423,7 @@ def main():
     t.add_argument("--seed", type=int, default=42)
     t.add_argument("--threads", type=int, default=2)
     t.add_argument("--chunk", type=int, default=200)
-    t.add_argument("--batching", choices=["sorted", "shuffle"], default="sorted")
+    t.add_argument("--batching", choices=["shuffle", "sorted"], default="shuffle")
     t.add_argument("--max-epochs-timing", type=int, default=None,
                    help="stop after N epochs (timing only; test metrics use the best of those)")
     t.add_argument("--json", action="store_true", help="JSON on stdout, progress on stderr")

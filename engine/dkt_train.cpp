@@ -234,13 +234,27 @@ Result<TrainedModel> train(const Dataset& data, const Dataset* valid, const Trai
         }
     }
     if (chunks.empty()) return Error{"no student has two answers in a row to learn from"};
-    std::stable_sort(chunks.begin(), chunks.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-    std::vector<Batch> batches;
-    for (std::size_t i = 0; i < chunks.size(); i += static_cast<std::size_t>(o.batch)) {
-        const std::size_t end = std::min(chunks.size(), i + static_cast<std::size_t>(o.batch));
-        batches.push_back(makeBatch(
-            {chunks.begin() + static_cast<std::ptrdiff_t>(i), chunks.begin() + static_cast<std::ptrdiff_t>(end)}));
-    }
+    // Batches are drawn anew each epoch: chunks are shuffled, then sorted by
+    // length within windows of kWindowBatches batches, so a batch holds chunks
+    // of similar length (little padding) but never the same companions twice.
+    constexpr std::size_t kWindowBatches = 16;
+    const auto batchSize = static_cast<std::size_t>(o.batch);
+    auto drawBatches = [&](std::mt19937_64& rng) {
+        std::shuffle(chunks.begin(), chunks.end(), rng);
+        for (std::size_t w = 0; w < chunks.size(); w += kWindowBatches * batchSize) {
+            const auto end = chunks.begin() + static_cast<std::ptrdiff_t>(std::min(chunks.size(), w + kWindowBatches * batchSize));
+            std::stable_sort(chunks.begin() + static_cast<std::ptrdiff_t>(w), end,
+                             [](const auto& a, const auto& b) { return a.size() > b.size(); });
+        }
+        std::vector<Batch> out;
+        for (std::size_t i = 0; i < chunks.size(); i += batchSize) {
+            const std::size_t end = std::min(chunks.size(), i + batchSize);
+            out.push_back(makeBatch(
+                {chunks.begin() + static_cast<std::ptrdiff_t>(i), chunks.begin() + static_cast<std::ptrdiff_t>(end)}));
+        }
+        std::shuffle(out.begin(), out.end(), rng);
+        return out;
+    };
 
     const unsigned threads = threadCount(o.threads);
     std::vector<Weights<float>> grads(threads, Weights<float>(K, o.hidden));
@@ -248,8 +262,6 @@ Result<TrainedModel> train(const Dataset& data, const Dataset* valid, const Trai
     std::vector<Loss> losses(threads);
     Adam adam(model.weights, o.learning_rate);
     std::mt19937_64 shuffler(o.seed);
-    std::vector<std::size_t> batchOrder(batches.size());
-    std::iota(batchOrder.begin(), batchOrder.end(), 0);
 
     Weights<float> best = model.weights;
     double bestAuc = -1.0;
@@ -257,11 +269,11 @@ Result<TrainedModel> train(const Dataset& data, const Dataset* valid, const Trai
     double spent = 0.0;
     for (int epoch = 1; epoch <= o.max_epochs; ++epoch) {
         const auto began = std::chrono::steady_clock::now();
-        std::shuffle(batchOrder.begin(), batchOrder.end(), shuffler);
+        const std::vector<Batch> batches = drawBatches(shuffler);
         double lossSum = 0.0;
         long long predictions = 0;
-        for (std::size_t k = 0; k < batchOrder.size(); ++k) {
-            const Batch& batch = batches[batchOrder[k]];
+        for (std::size_t k = 0; k < batches.size(); ++k) {
+            const Batch& batch = batches[k];
             // Data parallel: each thread takes a slice of the batch's chunks.
             inParallel(
                 threads, static_cast<std::size_t>(batch.size),
