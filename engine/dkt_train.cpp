@@ -40,7 +40,8 @@ std::vector<Sequence> sequencesOf(const Dataset& data, const std::vector<std::in
     return out;
 }
 
-// Step-major batch of the given sequences (or parts of them).
+// Step-major batch of the given sequences (or parts of them), which must be
+// sorted longest first (see Batch).
 Batch makeBatch(const std::vector<std::span<const std::int32_t>>& chunks) {
     Batch batch;
     batch.size = static_cast<std::int32_t>(chunks.size());
@@ -234,25 +235,22 @@ Result<TrainedModel> train(const Dataset& data, const Dataset* valid, const Trai
         }
     }
     if (chunks.empty()) return Error{"no student has two answers in a row to learn from"};
-    // Batches are drawn anew each epoch: chunks are shuffled, then sorted by
-    // length within windows of kWindowBatches batches, so a batch holds chunks
-    // of similar length (little padding) but never the same companions twice.
-    constexpr std::size_t kWindowBatches = 16;
+    // Batches are drawn anew each epoch from the shuffled chunks, so their
+    // mix is random (a batch of only short chunks would give students'
+    // first answers too much weight); within a batch, chunks are sorted
+    // longest first and the kernels skip the steps after a chunk's end.
     const auto batchSize = static_cast<std::size_t>(o.batch);
     auto drawBatches = [&](std::mt19937_64& rng) {
         std::shuffle(chunks.begin(), chunks.end(), rng);
-        for (std::size_t w = 0; w < chunks.size(); w += kWindowBatches * batchSize) {
-            const auto end = chunks.begin() + static_cast<std::ptrdiff_t>(std::min(chunks.size(), w + kWindowBatches * batchSize));
-            std::stable_sort(chunks.begin() + static_cast<std::ptrdiff_t>(w), end,
-                             [](const auto& a, const auto& b) { return a.size() > b.size(); });
-        }
         std::vector<Batch> out;
         for (std::size_t i = 0; i < chunks.size(); i += batchSize) {
-            const std::size_t end = std::min(chunks.size(), i + batchSize);
-            out.push_back(makeBatch(
-                {chunks.begin() + static_cast<std::ptrdiff_t>(i), chunks.begin() + static_cast<std::ptrdiff_t>(end)}));
+            std::vector<std::span<const std::int32_t>> members(
+                chunks.begin() + static_cast<std::ptrdiff_t>(i),
+                chunks.begin() + static_cast<std::ptrdiff_t>(std::min(chunks.size(), i + batchSize)));
+            std::stable_sort(members.begin(), members.end(),
+                             [](const auto& a, const auto& b) { return a.size() > b.size(); });
+            out.push_back(makeBatch(members));
         }
-        std::shuffle(out.begin(), out.end(), rng);
         return out;
     };
 

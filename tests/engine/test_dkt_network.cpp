@@ -2,6 +2,7 @@
 // parameter block, and step-by-step inference agrees with the batched pass.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <random>
@@ -20,8 +21,12 @@ Batch randomBatch(std::int32_t K, std::int32_t B, std::int32_t T, std::uint64_t 
     batch.size = B;
     batch.steps = T;
     batch.interactions.assign(static_cast<std::size_t>(B * T), -1);
+    std::vector<std::int32_t> lengths;
+    for (std::int32_t b = 0; b < B; ++b)
+        lengths.push_back(static_cast<std::int32_t>(2 + rng() % static_cast<std::uint64_t>(T - 1)));
+    std::sort(lengths.rbegin(), lengths.rend());  // longest first, as Batch requires
     for (std::int32_t b = 0; b < B; ++b) {
-        const auto length = static_cast<std::int32_t>(2 + rng() % static_cast<std::uint64_t>(T - 1));
+        const std::int32_t length = lengths[static_cast<std::size_t>(b)];
         for (std::int32_t t = 0; t < length; ++t)
             batch.interactions[static_cast<std::size_t>(t * B + b)] =
                 interaction(static_cast<std::int32_t>(rng() % static_cast<std::uint64_t>(K)), rng() % 2 == 0, K);
