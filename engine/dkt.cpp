@@ -120,14 +120,27 @@ kernels::Buffers<T> prepare(const Weights<T>& w, const Batch& batch, double drop
     ws.masks.assign(H * cells, T(1));
     ws.scratch.resize(6 * H * B + H);
     if (dropout > 0.0) {
-        std::mt19937_64 rng(seed);
-        std::bernoulli_distribution keep(1.0 - dropout);
+        // Four 16-bit draws per splitmix64 number: a unit is dropped when its
+        // draw is below dropout * 65536. Much cheaper than a Bernoulli
+        // distribution per unit, which cost an eighth of a training epoch.
+        const auto threshold = static_cast<std::uint32_t>(dropout * 65536.0);
         const T scale = static_cast<T>(1.0 / (1.0 - dropout));
+        std::uint64_t state = seed;
+        auto next = [&state] {
+            std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+            return z ^ (z >> 31);
+        };
         for (std::size_t t = 0; t + 1 < static_cast<std::size_t>(batch.steps); ++t)
             for (std::size_t b = 0; b < B; ++b) {
                 if (batch.interactions[(t + 1) * B + b] < 0 || batch.interactions[t * B + b] < 0) continue;
                 T* mask = ws.masks.data() + (t * B + b) * H;
-                for (std::size_t k = 0; k < H; ++k) mask[k] = keep(rng) ? scale : T(0);
+                for (std::size_t k = 0; k < H; k += 4) {
+                    const std::uint64_t r = next();
+                    for (std::size_t j = 0; j < 4 && k + j < H; ++j)
+                        mask[k + j] = ((r >> (16 * j)) & 0xFFFFU) < threshold ? T(0) : scale;
+                }
             }
     }
     return {ws.gates.data(),       ws.cells.data(), ws.hiddens.data(), ws.tanh_cells.data(),
