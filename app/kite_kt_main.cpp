@@ -205,14 +205,20 @@ std::string jsonString(std::string_view s) {
     return out + "\"";
 }
 
-int bktFit(Arguments& args) {
+// --format, for every command that reads answer data.
+kite::ReadOptions readOptions(Arguments& args) {
     kite::ReadOptions read;
-    kite::bkt::FitOptions fit;
     if (auto f = args.take("--format")) {
         auto parsed = kite::parseDataFormat(*f);
         if (!parsed) throw UsageError{parsed.error().message};
         read.format = parsed.value();
     }
+    return read;
+}
+
+int bktFit(Arguments& args) {
+    kite::ReadOptions read = readOptions(args);
+    kite::bkt::FitOptions fit;
     const auto out = args.take("--out");
     fit.forgets = args.flag("--forgets");
     fit.restarts = args.number<int>("--restarts").value_or(fit.restarts);
@@ -294,12 +300,7 @@ int bktFit(Arguments& args) {
 }
 
 int bktEval(Arguments& args) {
-    kite::ReadOptions read;
-    if (auto f = args.take("--format")) {
-        auto parsed = kite::parseDataFormat(*f);
-        if (!parsed) throw UsageError{parsed.error().message};
-        read.format = parsed.value();
-    }
+    kite::ReadOptions read = readOptions(args);
     const bool json = args.flag("--json");
     const auto predictionsOut = args.take("--predictions");
     const auto positional = args.positionals();
@@ -364,16 +365,6 @@ int bktEval(Arguments& args) {
                         predictions.unseen_item_answers);
     }
     return kExitOk;
-}
-
-kite::ReadOptions readOptions(Arguments& args) {
-    kite::ReadOptions read;
-    if (auto f = args.take("--format")) {
-        auto parsed = kite::parseDataFormat(*f);
-        if (!parsed) throw UsageError{parsed.error().message};
-        read.format = parsed.value();
-    }
-    return read;
 }
 
 int dktTrain(Arguments& args) {

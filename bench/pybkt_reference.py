@@ -35,37 +35,19 @@ import time
 import numpy as np
 import pandas as pd
 
+import seq3  # bench/seq3.py, beside this script
+
 TRAIN_USER_BASE = 1
 TEST_USER_BASE = 100001
 
 
 def read_3line(path, user_base):
     """Reads a 3-line file into a DataFrame (user_id, skill_name, correct, order_id)."""
-    with open(path) as f:
-        lines = [ln.strip() for ln in f]
-    lines = [ln for ln in lines if ln]
-    if len(lines) % 3 != 0:
-        raise ValueError(f"{path}: {len(lines)} non-empty lines, not a multiple of 3")
-
-    def ints(s):
-        return [int(float(x)) for x in s.split(",") if x.strip() != ""]
-
     users, skills, answers = [], [], []
-    for k in range(0, len(lines), 3):
-        n = ints(lines[k])[0]
-        sk = ints(lines[k + 1])
-        an = ints(lines[k + 2])
-        if len(sk) != len(an):
-            raise ValueError(f"{path}: student {k // 3}: {len(sk)} skills but {len(an)} answers")
-        if len(sk) != n:
-            print(f"warning: {path}: student {k // 3}: header says {n} answers, found {len(sk)}",
-                  file=sys.stderr)
-        users.extend([user_base + k // 3] * len(sk))
+    for i, (sk, an) in enumerate(seq3.read_students(path)):
+        users.extend([user_base + i] * len(sk))
         skills.extend(sk)
         answers.extend(an)
-    bad = set(answers) - {0, 1}
-    if bad:
-        raise ValueError(f"{path}: answers must be 0/1, found {sorted(bad)}")
     return pd.DataFrame({
         "user_id": np.asarray(users, dtype=np.int64),
         "skill_name": [str(s) for s in skills],

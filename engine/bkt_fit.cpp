@@ -10,6 +10,7 @@
 
 #include "bkt_estep.h"
 #include "bkt_sequences.h"
+#include "splitmix64.h"
 
 namespace kite::bkt {
 namespace {
@@ -70,22 +71,6 @@ Theta thetaFrom(const Params& p, const Layout& layout) {
     return t;
 }
 
-// splitmix64: small, fast and the same on every platform.
-class Random {
-public:
-    explicit Random(std::uint64_t seed) : state_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    double uniform(double lo, double hi) { return lo + (hi - lo) * static_cast<double>(next() >> 11) * 0x1.0p-53; }
-
-private:
-    std::uint64_t state_;
-};
-
 std::uint64_t hashName(const std::string& name) {
     std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
     for (unsigned char c : name) h = (h ^ c) * 1099511628211ULL;
@@ -94,7 +79,8 @@ std::uint64_t hashName(const std::string& name) {
 
 // Random start k >= 1 of a skill. Ranges are documented in docs/formats.md.
 Theta randomTheta(std::uint64_t seed, const std::string& skill, int restart, const Layout& layout) {
-    Random rng(seed ^ hashName(skill) ^ (0x5851f42d4c957f2dULL * static_cast<std::uint64_t>(restart)));
+    kite::detail::SplitMix64 rng(seed ^ hashName(skill) ^
+                                 (0x5851f42d4c957f2dULL * static_cast<std::uint64_t>(restart)));
     Theta t(layout.size());
     t[0] = rng.uniform(0.05, 0.95);
     t[1] = rng.uniform(0.01, 0.5);
@@ -261,7 +247,9 @@ Params firstStart(const FitOptions& o) {
     return first;
 }
 
-int restartCount(const FitOptions& o) { return o.fixed_iterations > 0 ? 1 : std::max(1, o.restarts); }
+int restartCount(const FitOptions& o) {
+    return o.fixed_iterations > 0 ? 1 : std::max(1, o.restarts);
+}
 
 // Runs starts [first, first + count) of one skill to their end, up to
 // kMaxLanes at a time in lock step, and stores them in `starts`.

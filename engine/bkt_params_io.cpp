@@ -1,10 +1,9 @@
 #include "kite/bkt_params_io.h"
 
 #include <cmath>
-#include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "file_io.h"
 
 namespace kite::bkt {
 namespace {
@@ -85,23 +84,7 @@ std::string toJson(const Model& model, const FitRecord& r) {
 }
 
 Status saveModel(const std::string& path, const Model& model, const FitRecord& record) {
-    const std::string text = toJson(model, record);
-    const std::string temp = path + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out) return Error{path + ": cannot create the file (does its folder exist, and may you write there?)"};
-        out << text;
-        out.flush();
-        if (!out) {
-            std::remove(temp.c_str());
-            return Error{path + ": write failed (disk full?)"};
-        }
-    }
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        std::remove(temp.c_str());
-        return Error{path + ": cannot move the new file into place"};
-    }
-    return success();
+    return kite::detail::writeFileAtomically(path, toJson(model, record));
 }
 
 Result<Model> parseModel(const std::string& text, const std::string& name) {
@@ -162,11 +145,9 @@ Result<Model> parseModel(const std::string& text, const std::string& name) {
 }
 
 Result<Model> loadModel(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path + ": cannot open the file for reading"};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parseModel(buffer.str(), path);
+    auto text = kite::detail::readFile(path);
+    if (!text) return text.error();
+    return parseModel(text.value(), path);
 }
 
 }  // namespace kite::bkt

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "dkt_kernels.h"
+#include "splitmix64.h"
 
 namespace kite::dkt {
 namespace {
@@ -52,22 +53,28 @@ std::size_t Weights<T>::parameterCount() const {
     return static_cast<std::size_t>(input.size() + recurrent.size() + bias.size() + output.size() + output_bias.size());
 }
 
+namespace {
+
+// The parameter blocks of a (const or mutable) Weights, in file order.
+template <class W, class F>
+void visitBlocks(W& w, const F& f) {
+    f("input", w.input.data(), static_cast<std::size_t>(w.input.size()));
+    f("recurrent", w.recurrent.data(), static_cast<std::size_t>(w.recurrent.size()));
+    f("bias", w.bias.data(), static_cast<std::size_t>(w.bias.size()));
+    f("output", w.output.data(), static_cast<std::size_t>(w.output.size()));
+    f("output_bias", w.output_bias.data(), static_cast<std::size_t>(w.output_bias.size()));
+}
+
+}  // namespace
+
 template <class T>
 void Weights<T>::forEachBlock(const std::function<void(std::string_view, T*, std::size_t)>& f) {
-    f("input", input.data(), static_cast<std::size_t>(input.size()));
-    f("recurrent", recurrent.data(), static_cast<std::size_t>(recurrent.size()));
-    f("bias", bias.data(), static_cast<std::size_t>(bias.size()));
-    f("output", output.data(), static_cast<std::size_t>(output.size()));
-    f("output_bias", output_bias.data(), static_cast<std::size_t>(output_bias.size()));
+    visitBlocks(*this, f);
 }
 
 template <class T>
 void Weights<T>::forEachBlock(const std::function<void(std::string_view, const T*, std::size_t)>& f) const {
-    f("input", input.data(), static_cast<std::size_t>(input.size()));
-    f("recurrent", recurrent.data(), static_cast<std::size_t>(recurrent.size()));
-    f("bias", bias.data(), static_cast<std::size_t>(bias.size()));
-    f("output", output.data(), static_cast<std::size_t>(output.size()));
-    f("output_bias", output_bias.data(), static_cast<std::size_t>(output_bias.size()));
+    visitBlocks(*this, f);
 }
 
 template <class T>
@@ -125,19 +132,13 @@ kernels::Buffers<T> prepare(const Weights<T>& w, const Batch& batch, double drop
         // distribution per unit, which cost an eighth of a training epoch.
         const auto threshold = static_cast<std::uint32_t>(dropout * 65536.0);
         const T scale = static_cast<T>(1.0 / (1.0 - dropout));
-        std::uint64_t state = seed;
-        auto next = [&state] {
-            std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-            z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-            return z ^ (z >> 31);
-        };
+        kite::detail::SplitMix64 rng(seed);
         for (std::size_t t = 0; t + 1 < static_cast<std::size_t>(batch.steps); ++t)
             for (std::size_t b = 0; b < B; ++b) {
                 if (batch.interactions[(t + 1) * B + b] < 0 || batch.interactions[t * B + b] < 0) continue;
                 T* mask = ws.masks.data() + (t * B + b) * H;
                 for (std::size_t k = 0; k < H; k += 4) {
-                    const std::uint64_t r = next();
+                    const std::uint64_t r = rng.next();
                     for (std::size_t j = 0; j < 4 && k + j < H; ++j)
                         mask[k + j] = ((r >> (16 * j)) & 0xFFFFU) < threshold ? T(0) : scale;
                 }
@@ -155,7 +156,9 @@ kernels::BatchView viewOf(const Batch& b) {
 
 template <class T>
 void advance(const Weights<T>& w, State<T>& s, std::int32_t skill, bool correct) {
-    Vector<T> gates(4 * w.hidden);
+    // Per-thread scratch: the server calls this on every answer, so no allocation here.
+    thread_local Vector<T> gates;
+    gates.resize(4 * w.hidden);
     const std::int32_t x = interaction(skill, correct, w.skills);
     if constexpr (std::is_same_v<T, float>) {
         KITE_DKT_DISPATCH(T, step(paramsOf(w), s.h.data(), s.c.data(), x, gates.data()));

@@ -2,10 +2,9 @@
 
 #include <array>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+
+#include "file_io.h"
 
 namespace kite::dkt {
 namespace {
@@ -158,29 +157,13 @@ Result<TrainedModel> decodeModel(const std::vector<std::uint8_t>& bytes, const s
 
 Status saveModel(const std::string& path, const TrainedModel& model, const ModelInfo& info) {
     const std::vector<std::uint8_t> bytes = encodeModel(model, info);
-    const std::string temp = path + ".tmp";
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        if (!out) return Error{path + ": cannot create the file (does its folder exist, and may you write there?)"};
-        out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        if (!out) {
-            std::remove(temp.c_str());
-            return Error{path + ": write failed (disk full?)"};
-        }
-    }
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        std::remove(temp.c_str());
-        return Error{path + ": cannot move the new file into place"};
-    }
-    return success();
+    return kite::detail::writeFileAtomically(path, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 Result<TrainedModel> loadModel(const std::string& path, ModelInfo* info) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path + ": cannot open the file for reading"};
-    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return Error{path + ": read error"};
+    auto text = kite::detail::readFile(path);
+    if (!text) return text.error();
+    const std::vector<std::uint8_t> bytes(text->begin(), text->end());
     return decodeModel(bytes, path, info);
 }
 

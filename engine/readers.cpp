@@ -6,10 +6,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <vector>
+
+#include "file_io.h"
 
 namespace kite {
 namespace {
@@ -496,12 +496,9 @@ Result<Dataset> parseDataset(std::string_view text, const std::string& name, con
 }
 
 Result<Dataset> readDataset(const std::string& path, const ReadOptions& options, ReadReport* report) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path + ": cannot open the file for reading"};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) return Error{path + ": read error"};
-    return parseDataset(buffer.view(), path, options, report);
+    auto text = kite::detail::readFile(path);
+    if (!text) return text.error();
+    return parseDataset(text.value(), path, options, report);
 }
 
 }  // namespace kite
