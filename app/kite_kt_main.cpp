@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "arguments.h"
 #include "kite/bkt_eval.h"
 #include "kite/bkt_fit.h"
 #include "kite/bkt_params_io.h"
@@ -28,6 +29,9 @@
 #include "kite/readers.h"
 
 namespace {
+
+using kite::app::Arguments;
+using kite::app::UsageError;
 
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
@@ -75,60 +79,6 @@ dkt train options:
 Formats are described in docs/formats.md. Exit codes: 0 ok, 1 cannot write
 output, 2 bad input or usage.
 )";
-
-struct UsageError {
-    std::string message;
-};
-
-// Command-line words after the command, with typed accessors.
-class Arguments {
-public:
-    Arguments(int argc, char** argv, int first) {
-        for (int i = first; i < argc; ++i) words_.emplace_back(argv[i]);
-    }
-
-    // Removes and returns the value of `--name VALUE`, if given.
-    std::optional<std::string> take(std::string_view name) {
-        for (std::size_t i = 0; i < words_.size(); ++i) {
-            if (words_[i] != name) continue;
-            if (i + 1 >= words_.size() || words_[i + 1].starts_with("--"))
-                throw UsageError{std::string(name) + " needs a value"};
-            std::string value = words_[i + 1];
-            words_.erase(words_.begin() + static_cast<long>(i), words_.begin() + static_cast<long>(i) + 2);
-            return value;
-        }
-        return std::nullopt;
-    }
-    // Removes `--name` and returns whether it was there.
-    bool flag(std::string_view name) {
-        for (std::size_t i = 0; i < words_.size(); ++i) {
-            if (words_[i] == name) {
-                words_.erase(words_.begin() + static_cast<long>(i));
-                return true;
-            }
-        }
-        return false;
-    }
-    template <class T>
-    std::optional<T> number(std::string_view name) {
-        auto text = take(name);
-        if (!text) return std::nullopt;
-        T value{};
-        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-        if (ec != std::errc() || end != text->data() + text->size())
-            throw UsageError{std::string(name) + ": expected a number, got '" + *text + "'"};
-        return value;
-    }
-    // The remaining words, which must all be positional.
-    std::vector<std::string> positionals() const {
-        for (const std::string& w : words_)
-            if (w.starts_with("--")) throw UsageError{"unknown option " + w};
-        return words_;
-    }
-
-private:
-    std::vector<std::string> words_;
-};
 
 std::string utcNow() {
     const std::time_t now = std::time(nullptr);
@@ -367,6 +317,13 @@ int bktEval(Arguments& args) {
     return kExitOk;
 }
 
+// Largest resident set of this process so far (Linux reports ru_maxrss in KiB).
+double peakRssMegabytes() {
+    rusage usage{};
+    if (getrusage(RUSAGE_SELF, &usage) != 0) return 0.0;
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
 int dktTrain(Arguments& args) {
     const kite::ReadOptions read = readOptions(args);
     kite::dkt::TrainOptions o;
@@ -396,13 +353,22 @@ int dktTrain(Arguments& args) {
         if (!v) return badInput(v.error().message);
         valid = std::move(v.value());
     }
-    if (!quiet) {
-        o.on_epoch = [](const kite::dkt::EpochReport& r) {
-            std::printf("epoch %3d/%d  loss %.4f  valid AUC %.4f%s  %.1f s  ETA %.0f s\n", r.epoch, r.max_epochs,
-                        r.train_loss, r.valid_auc, r.improved ? " *" : "  ", r.seconds, r.eta_seconds);
-            std::fflush(stdout);
-        };
-    }
+    std::string history;  // per-epoch records for --json
+    o.on_epoch = [&](const kite::dkt::EpochReport& r) {
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "%s{\"epoch\": %d, \"loss\": %.6f, \"valid_auc\": %.6f, \"train_seconds\": %.3f, "
+                      "\"valid_seconds\": %.3f}",
+                      history.empty() ? "" : ", ", r.epoch, r.train_loss, r.valid_auc, r.train_seconds,
+                      r.valid_seconds);
+        history += line;
+        if (quiet) return;
+        // With --json, stdout carries the one JSON object: progress goes to stderr.
+        std::fprintf(json ? stderr : stdout, "epoch %3d/%d  loss %.4f  valid AUC %.4f%s  %.1f s  ETA %.0f s\n",
+                     r.epoch, r.max_epochs, r.train_loss, r.valid_auc, r.improved ? " *" : "  ", r.seconds,
+                     r.eta_seconds);
+        std::fflush(json ? stderr : stdout);
+    };
     auto model = kite::dkt::train(data.value(), valid ? &*valid : nullptr, o);
     if (!model) return badInput(model.error().message);
     if (auto saved = kite::dkt::saveModel(*out, model.value(), {static_cast<std::int64_t>(std::time(nullptr))});
@@ -414,9 +380,10 @@ int dktTrain(Arguments& args) {
     if (json) {
         std::printf(
             "{\"out\": %s, \"answers\": %lld, \"skills\": %d, \"hidden\": %d, \"epochs\": %d, "
-            "\"best_epoch\": %d, \"valid_auc\": %.10g, \"seconds\": %.3f}\n",
+            "\"best_epoch\": %d, \"valid_auc\": %.10g, \"seconds\": %.3f, \"peak_rss_mb\": %.1f, "
+            "\"history\": [%s]}\n",
             jsonString(*out).c_str(), model->answers, model->weights.skills, model->weights.hidden, model->epochs,
-            model->best_epoch, model->valid_auc, seconds);
+            model->best_epoch, model->valid_auc, seconds, peakRssMegabytes(), history.c_str());
     } else {
         std::printf(
             "trained on %lld answers, %d skills, hidden size %d: best validation AUC %.4f at epoch %d of %d "

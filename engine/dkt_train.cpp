@@ -313,8 +313,10 @@ Result<TrainedModel> train(const Dataset& data, const Dataset* valid, const Trai
             lossSum += total.sum;
             predictions += total.predictions;
         }
+        const auto trained = std::chrono::steady_clock::now();
         const double auc = evaluate(*valid, predictDataset(model, *valid, o.threads)).auc;
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+        const auto validated = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(validated - began).count();
         spent += seconds;
         EpochReport report;
         report.epoch = epoch;
@@ -322,6 +324,8 @@ Result<TrainedModel> train(const Dataset& data, const Dataset* valid, const Trai
         report.train_loss = predictions > 0 ? lossSum / static_cast<double>(predictions) : 0.0;
         report.valid_auc = auc;
         report.seconds = seconds;
+        report.train_seconds = std::chrono::duration<double>(trained - began).count();
+        report.valid_seconds = std::chrono::duration<double>(validated - trained).count();
         report.eta_seconds = spent / epoch * (o.max_epochs - epoch);
         report.improved = auc > bestAuc;
         model.epochs = epoch;

@@ -21,7 +21,9 @@ struct EpochReport {
     int max_epochs = 0;
     double train_loss = 0.0;  // mean cross-entropy per predicted answer
     double valid_auc = 0.0;
-    double seconds = 0.0;      // this epoch, training and validation
+    double seconds = 0.0;        // this epoch, training and validation
+    double train_seconds = 0.0;  // the training pass alone
+    double valid_seconds = 0.0;  // the validation pass alone
     double eta_seconds = 0.0;  // if every remaining epoch ran
     bool improved = false;     // best validation AUC so far
 };
