@@ -5,6 +5,7 @@
 KITE_BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config
   nlohmann-json3-dev libeigen3-dev
+  qt6-base-dev libsqlite3-dev libarchive-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

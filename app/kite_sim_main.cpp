@@ -1,0 +1,308 @@
+// kite-sim: a simulated classroom. Learners with hidden true knowledge (the
+// BKT generative model) answer through the real study session and store.
+// Used for load, soak and crash tests and for demos.
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "arguments.h"
+#include "kite/course.h"
+#include "kite/session.h"
+#include "kite/store.h"
+
+namespace {
+
+using kite::app::Arguments;
+using kite::app::UsageError;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+
+constexpr const char* kUsage = R"(kite-sim: a simulated classroom answering through Kite's real study loop and store
+
+Usage:
+  kite-sim run --profile DIR [--course DIR_OR_PACK] --learners N --answers M [--seed S] [--json]
+  kite-sim --help | --version
+
+run options:
+  --profile DIR      the simulated device: DIR/kite.db is its store (created if absent);
+                     running again on the same DIR continues where it stopped
+  --course PATH      a course folder or .kitepack (default: the bundled sample course)
+  --learners N       simulated learners on this device (default 1); a kiosk has several
+  --answers M        answers to record in this run, over all learners, in turns
+  --seed S           seed of the learners' hidden knowledge and answers (default 1)
+  --json             one line per answer, printed only once it is durable:
+                       {"event_id": "...", "learner": "...", "seq": N}
+                     then {"summary": {"answers": N, "answers_per_second": X, "p50_ms": X, "p99_ms": X}}
+
+Exit codes: 0 ok, 1 the store failed, 2 bad input or usage.
+)";
+
+std::string str(const QString& s) {
+    return s.toStdString();
+}
+
+// A stable 64-bit hash of text, to seed each learner's hidden knowledge from
+// (seed, learner, skill) alone: a later run on the same profile finds the
+// same learners knowing the same things.
+std::uint64_t hash64(const QString& text, std::uint64_t seed) {
+    std::uint64_t h = 1469598103934665603ULL ^ seed;
+    for (QChar c : text) {
+        h ^= c.unicode();
+        h *= 1099511628211ULL;
+    }
+    // splitmix64 finaliser
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+}
+
+// The hidden truth of one simulated learner on one skill: BKT's generative
+// model. The learner knows the skill from the start with P(prior), else learns
+// it after each practice opportunity with P(learn): the opportunity at which
+// it becomes known is drawn once.
+struct HiddenSkill {
+    int knownFrom = 0;  // known at every opportunity >= this
+    double guess = 0.2;
+    double slip = 0.1;
+};
+
+HiddenSkill hiddenSkill(std::uint64_t seed, const QString& learner, const QString& skill) {
+    std::mt19937_64 rng(hash64(learner + QLatin1Char('/') + skill, seed));
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    // Skills differ: some are easier to pick up than others.
+    const double prior = 0.1 + 0.3 * u(rng);
+    const double learn = 0.05 + 0.25 * u(rng);
+    HiddenSkill h;
+    h.guess = 0.1 + 0.2 * u(rng);
+    h.slip = 0.05 + 0.1 * u(rng);
+    if (u(rng) < prior) return h;
+    std::geometric_distribution<int> later(learn);
+    h.knownFrom = 1 + later(rng);
+    return h;
+}
+
+// A response to `item` that the real grader will mark right (or wrong).
+kite::study::Response respond(const kite::course::Item& item, bool correct, std::mt19937_64& rng) {
+    using kite::course::ItemType;
+    kite::study::Response r;
+    switch (item.type) {
+    case ItemType::MultipleChoice: {
+        r.choice = item.answer;
+        if (!correct) {
+            std::uniform_int_distribution<int> other(1, static_cast<int>(item.choices.size()) - 1);
+            r.choice = (item.answer + other(rng)) % static_cast<int>(item.choices.size());
+        }
+        break;
+    }
+    case ItemType::MultipleSelect: {
+        r.choices = item.answers;
+        if (!correct) {
+            // Flip one choice in or out of the set.
+            std::uniform_int_distribution<int> any(0, static_cast<int>(item.choices.size()) - 1);
+            const int c = any(rng);
+            if (r.choices.contains(c)) r.choices.removeAll(c);
+            else r.choices.push_back(c);
+        }
+        break;
+    }
+    case ItemType::Numeric:
+        r.text = QString::number(correct ? item.value : item.value + item.tolerance + 1.0, 'g', 12);
+        break;
+    case ItemType::ShortText:
+        r.text = correct ? item.accepted.value(0) : QStringLiteral("I am not sure");
+        break;
+    }
+    return r;
+}
+
+double percentile(std::vector<double> xs, double q) {
+    if (xs.empty()) return 0.0;
+    std::sort(xs.begin(), xs.end());
+    const auto i = static_cast<std::size_t>(std::ceil(q * static_cast<double>(xs.size()))) - 1;
+    return xs[std::min(i, xs.size() - 1)];
+}
+
+struct SimLearner {
+    kite::store::Learner learner;
+    std::unique_ptr<kite::study::StudySession> session;
+};
+
+int run(Arguments& args) {
+    const auto profile = args.take("--profile");
+    const auto coursePath = args.take("--course");
+    const int learners = args.number<int>("--learners").value_or(1);
+    const auto answers = args.number<long long>("--answers");
+    const auto seed = args.number<std::uint64_t>("--seed").value_or(1);
+    const bool json = args.flag("--json");
+    if (!args.positionals().empty()) throw UsageError{"run takes no positional arguments"};
+    if (!profile) throw UsageError{"run needs --profile DIR"};
+    if (!answers || *answers < 0) throw UsageError{"run needs --answers M (M >= 0)"};
+    if (learners < 1 || learners > 10000) throw UsageError{"--learners must be between 1 and 10000"};
+
+    const QString dir = QString::fromStdString(*profile);
+    if (!QDir().mkpath(dir)) {
+        std::fprintf(stderr, "kite-sim: cannot create the profile folder %s\n", profile->c_str());
+        return kExitFailure;
+    }
+    auto store = kite::store::Store::open(QDir(dir).filePath(QStringLiteral("kite.db")));
+    if (!store) {
+        std::fprintf(stderr, "kite-sim: %s\n", store.error().message.c_str());
+        return kExitFailure;
+    }
+    kite::store::Store& db = *store.value();
+    if (!db.notice().isEmpty()) std::fprintf(stderr, "kite-sim: %s\n", str(db.notice()).c_str());
+
+    // The course: read and checked, then imported (a no-op when this version
+    // is already there).
+    const QString source = coursePath ? QString::fromStdString(*coursePath) : QStringLiteral(KITE_SAMPLE_COURSE);
+    const auto report = QFileInfo(source).isDir() ? kite::course::readCourseDir(source)
+                                                  : kite::course::readPack(source);
+    if (!report.ok()) {
+        for (const auto& p : report.problems) std::fprintf(stderr, "%s\n", str(p.toString()).c_str());
+        std::fprintf(stderr, "kite-sim: the course %s has errors\n", str(source).c_str());
+        return kExitBadInput;
+    }
+    const QString courseId = report.course->id;
+    if (auto s = db.importCourse(*report.course); !s) {
+        std::fprintf(stderr, "kite-sim: %s\n", s.error().message.c_str());
+        return kExitFailure;
+    }
+
+    // The device's learners: those already on the profile, then new ones.
+    auto existing = db.learners();
+    if (!existing) {
+        std::fprintf(stderr, "kite-sim: %s\n", existing.error().message.c_str());
+        return kExitFailure;
+    }
+    std::vector<SimLearner> sims;
+    for (const auto& l : existing.value()) {
+        if (static_cast<int>(sims.size()) < learners) sims.push_back(SimLearner{l, nullptr});
+    }
+    while (static_cast<int>(sims.size()) < learners) {
+        auto l = db.addLearner(QStringLiteral("Learner %1").arg(sims.size() + 1));
+        if (!l) {
+            std::fprintf(stderr, "kite-sim: %s\n", l.error().message.c_str());
+            return kExitFailure;
+        }
+        sims.push_back(SimLearner{l.value(), nullptr});
+    }
+    for (std::size_t i = 0; i < sims.size(); ++i) {
+        kite::study::SessionOptions options;
+        options.seed = hash64(sims[i].learner.uid, seed) | 1;
+        auto session = kite::study::StudySession::start(db, sims[i].learner.id, courseId, options);
+        if (!session) {
+            std::fprintf(stderr, "kite-sim: %s\n", session.error().message.c_str());
+            return kExitFailure;
+        }
+        sims[i].session = std::move(session.value());
+    }
+
+    auto attemptsBefore = db.attemptCount();
+    std::mt19937_64 rng(hash64(QString::number(attemptsBefore ? attemptsBefore.value() : 0), seed));
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<double> latencies;
+    latencies.reserve(static_cast<std::size_t>(*answers));
+    const auto began = std::chrono::steady_clock::now();
+    for (long long n = 0; n < *answers; ++n) {
+        SimLearner& sim = sims[static_cast<std::size_t>(n % static_cast<long long>(sims.size()))];
+        kite::study::StudySession& session = *sim.session;
+        const kite::course::Item* item = session.next();
+        if (!item) {
+            std::fprintf(stderr, "kite-sim: the course has no items\n");
+            return kExitBadInput;
+        }
+        // Known on every skill of the item? Opportunities so far = attempts.
+        bool knows = true;
+        double guess = 0.0;
+        double slip = 0.0;
+        for (const QString& skill : item->skills) {
+            const HiddenSkill h = hiddenSkill(seed, sim.learner.uid, skill);
+            knows = knows && session.masteryOf(skill).attempts >= h.knownFrom;
+            guess = std::max(guess, h.guess);
+            slip = std::max(slip, h.slip);
+        }
+        const bool correct = knows ? u(rng) >= slip : u(rng) < guess;
+        if (!knows && !item->hints.isEmpty() && u(rng) < 0.2) {
+            if (auto hint = session.hint()) {
+                if (auto r = db.recordStatement(hint->second); !r) {
+                    std::fprintf(stderr, "kite-sim: %s\n", r.error().message.c_str());
+                    return kExitFailure;
+                }
+            }
+        }
+        const kite::study::Answered answered = session.answer(respond(*item, correct, rng));
+
+        const auto t0 = std::chrono::steady_clock::now();
+        auto recorded = db.recordAttempt(answered.attempt);
+        const auto t1 = std::chrono::steady_clock::now();
+        if (!recorded) {
+            std::fprintf(stderr, "kite-sim: %s\n", recorded.error().message.c_str());
+            return kExitFailure;
+        }
+        latencies.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        if (json) {
+            // Printed only now that the transaction is durable.
+            std::printf("{\"event_id\": \"%s\", \"learner\": \"%s\", \"seq\": %lld}\n", str(recorded->event_id).c_str(),
+                        str(sim.learner.uid).c_str(), static_cast<long long>(recorded->seq));
+            std::fflush(stdout);
+        }
+        for (const auto& st : answered.statements) {
+            if (auto r = db.recordStatement(st); !r) {
+                std::fprintf(stderr, "kite-sim: %s\n", r.error().message.c_str());
+                return kExitFailure;
+            }
+        }
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    const double rate = seconds > 0.0 ? static_cast<double>(*answers) / seconds : 0.0;
+    if (json) {
+        std::printf(
+            "{\"summary\": {\"answers\": %lld, \"answers_per_second\": %.1f, \"p50_ms\": %.3f, \"p99_ms\": %.3f}}\n",
+            *answers, rate, percentile(latencies, 0.50), percentile(latencies, 0.99));
+    } else {
+        auto total = db.attemptCount();
+        std::printf("%lld answers from %d learners in %.2f s (%.0f answers/s); durable write p50 %.2f ms, p99 %.2f ms; "
+                    "the profile now holds %lld answers\n",
+                    *answers, learners, seconds, rate, percentile(latencies, 0.50), percentile(latencies, 0.99),
+                    total ? static_cast<long long>(total.value()) : -1LL);
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fputs(kUsage, stderr);
+        return kExitBadInput;
+    }
+    const std::string command = argv[1];
+    if (command == "--help" || command == "-h") {
+        std::fputs(kUsage, stdout);
+        return kExitOk;
+    }
+    if (command == "--version") {
+        std::printf("kite-sim %s\n", KITE_VERSION);
+        return kExitOk;
+    }
+    try {
+        Arguments args(argc, argv, 2);
+        if (command == "run") return run(args);
+        throw UsageError{"unknown command '" + command + "'"};
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "kite-sim: %s\nRun 'kite-sim --help' for usage.\n", e.message.c_str());
+        return kExitBadInput;
+    }
+}

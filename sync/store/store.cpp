@@ -1,0 +1,965 @@
+#include "kite/store.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+
+#include <QScopeGuard>
+
+#include <algorithm>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "kite/uuid.h"
+#include "schema.h"
+#include "sqlite.h"
+
+namespace kite::store {
+
+namespace {
+
+std::int64_t nowMs() {
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QByteArray compact(const QJsonObject& object) {
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QString isoTime(std::int64_t ms) {
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+// ISO 8601 duration, as xAPI wants it: "PT12.345S".
+QString isoDuration(std::int64_t ms) {
+    return QStringLiteral("PT%1S").arg(static_cast<double>(ms) / 1000.0, 0, 'f', 3);
+}
+
+QString hashPin(const QString& pin, const QByteArray& salt) {
+    const QByteArray digest = QCryptographicHash::hash(salt + pin.toUtf8(), QCryptographicHash::Sha256);
+    return QString::fromLatin1(salt.toHex()) + QLatin1Char('$') + QString::fromLatin1(digest.toHex());
+}
+
+// Moves a damaged database and its WAL files aside, never deleting them.
+Result<QString> moveAside(const QString& path) {
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QString target = path + QStringLiteral(".damaged-") + stamp;
+    for (int n = 2; QFileInfo::exists(target); ++n)
+        target = path + QStringLiteral(".damaged-") + stamp + QLatin1Char('-') + QString::number(n);
+    if (!QFile::rename(path, target))
+        return Error{path.toStdString() + ": the database is damaged and could not be moved aside to " +
+                     target.toStdString()};
+    for (const char* suffix : {"-wal", "-shm"}) {
+        const QString side = path + QLatin1String(suffix);
+        if (QFileInfo::exists(side)) QFile::rename(side, target + QLatin1String(suffix));
+    }
+    return target;
+}
+
+}  // namespace
+
+QString toString(Verb verb) {
+    switch (verb) {
+    case Verb::LessonOpened: return QStringLiteral("opened");
+    case Verb::LessonClosed: return QStringLiteral("closed");
+    case Verb::LessonCompleted: return QStringLiteral("completed");
+    case Verb::HintRequested: return QStringLiteral("hint-requested");
+    case Verb::ItemSkipped: return QStringLiteral("skipped");
+    }
+    return {};
+}
+
+// The ids the recording path needs, kept in memory so that recording an
+// answer costs no lookups beyond its own inserts.
+struct CourseIds {
+    int version = 0;
+    QHash<QString, std::int64_t> skills;   // uid -> skills.id (including retired)
+    QHash<QString, std::int64_t> items;    // uid -> items.id (including retired)
+    QHash<QString, std::int64_t> lessons;  // uid -> lessons.id
+};
+
+struct Store::Impl {
+    std::unique_ptr<sqlite::Database> db;
+    QHash<QString, CourseIds> courses;
+    QHash<std::int64_t, QString> learnerUids;
+
+    // Prepared once: the statements of the recording path.
+    sqlite::Statement insertOutbox;
+    sqlite::Statement insertAttempt;
+    sqlite::Statement upsertMastery;
+
+    Status prepareStatements();
+    Status loadIds();
+    Result<std::int64_t> insertEvent(const QString& id, const char* kind, const QByteArray& payload,
+                                     std::int64_t at);
+};
+
+Status Store::Impl::prepareStatements() {
+    auto a = db->prepare("INSERT INTO outbox(id, kind, payload, created_at) VALUES (?, ?, ?, ?)");
+    if (!a) return a.error();
+    insertOutbox = std::move(a.value());
+    auto b = db->prepare(
+        "INSERT INTO attempts(event, learner, item, correct, score, hints_used, duration_ms, answered_at, response) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!b) return b.error();
+    insertAttempt = std::move(b.value());
+    auto c = db->prepare(
+        "INSERT INTO mastery(learner, skill, p_known, attempts, correct, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(learner, skill) DO UPDATE SET p_known = excluded.p_known, attempts = excluded.attempts, "
+        "correct = excluded.correct, updated_at = excluded.updated_at");
+    if (!c) return c.error();
+    upsertMastery = std::move(c.value());
+    return success();
+}
+
+Status Store::Impl::loadIds() {
+    courses.clear();
+    learnerUids.clear();
+    auto q = db->prepare("SELECT id, version FROM courses");
+    if (!q) return q.error();
+    while (q->step()) courses[q->text(0)].version = q->int32(1);
+    if (auto s = q->status(); !s) return s;
+    const char* tables[][2] = {{"skills", "SELECT course, uid, id FROM skills"},
+                               {"items", "SELECT course, uid, id FROM items"},
+                               {"lessons", "SELECT course, uid, id FROM lessons"}};
+    for (int t = 0; t < 3; ++t) {
+        auto s = db->prepare(tables[t][1]);
+        if (!s) return s.error();
+        while (s->step()) {
+            CourseIds& ids = courses[s->text(0)];
+            auto& map = t == 0 ? ids.skills : t == 1 ? ids.items : ids.lessons;
+            map.insert(s->text(1), s->int64(2));
+        }
+        if (auto st = s->status(); !st) return st;
+    }
+    auto l = db->prepare("SELECT id, uid FROM learners");
+    if (!l) return l.error();
+    while (l->step()) learnerUids.insert(l->int64(0), l->text(1));
+    return l->status();
+}
+
+Result<std::int64_t> Store::Impl::insertEvent(const QString& id, const char* kind, const QByteArray& payload,
+                                              std::int64_t at) {
+    insertOutbox.bind(1, id).bindText(2, QByteArray(kind)).bindText(3, payload).bind(4, at);
+    if (auto s = insertOutbox.run(); !s) return s.error();
+    return db->lastInsertRowId();
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+const QString& Store::path() const {
+    return impl_->db->path();
+}
+
+sqlite::Database& Store::database() {
+    return *impl_->db;
+}
+
+// ------------------------------------------------------------------ opening
+
+namespace {
+
+// Sets the connection up and checks that the file is a healthy Kite store.
+// `damaged` tells a damaged file (to be moved aside) from other failures.
+Status prepareConnection(sqlite::Database& db, const OpenOptions& options, bool fullCheck, bool& damaged) {
+    damaged = false;
+    auto check = [&](Status s) {
+        if (!s) damaged = db.lastFailure() == sqlite::Failure::Corrupt;
+        return s;
+    };
+    if (!options.readOnly) {
+        auto mode = db.prepare("PRAGMA journal_mode = WAL");
+        if (!mode) return check(mode.error());
+        const bool wal = mode->step() && mode->text(0) == QLatin1String("wal");
+        if (auto s = check(mode->status()); !s) return s;
+        if (!wal) return Error{db.path().toStdString() + ": cannot switch the database to WAL mode"};
+    }
+    if (auto s = check(db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")); !s) return s;
+    // Both ends of every table's b-tree: cheap, and enough to find a file
+    // that was cut short or whose schema pages are gone.
+    QStringList tables;
+    {
+        auto q = db.prepare("SELECT name, sql LIKE '%WITHOUT ROWID%' FROM sqlite_schema WHERE type = 'table' "
+                            "AND name NOT LIKE 'sqlite_%'");
+        if (!q) return check(q.error());
+        while (q->step()) tables.push_back(q->text(0) + (q->int64(1) ? QStringLiteral(" WITHOUT ROWID") : QString()));
+        if (auto s = check(q->status()); !s) return s;
+    }
+    for (const QString& t : tables) {
+        const QString name = t.section(QLatin1Char(' '), 0, 0);
+        const bool rowid = !t.contains(QLatin1String("WITHOUT ROWID"));
+        for (const QString& sql : {QStringLiteral("SELECT * FROM \"%1\" LIMIT 1").arg(name),
+                                   rowid ? QStringLiteral("SELECT * FROM \"%1\" ORDER BY rowid DESC LIMIT 1").arg(name)
+                                         : QString()}) {
+            if (sql.isEmpty()) continue;
+            auto q = db.prepare(sql.toUtf8().constData());
+            if (!q) return check(q.error());
+            while (q->step()) {
+            }
+            if (auto s = check(q->status()); !s) return s;
+        }
+    }
+    if (fullCheck) {
+        // quick_check reports most damage in its rows rather than as an error.
+        auto q = db.prepare("PRAGMA quick_check(1)");
+        if (!q) return check(q.error());
+        const QString verdict = q->step() ? q->text(0) : QString();
+        if (auto s = check(q->status()); !s) return s;
+        if (verdict != QLatin1String("ok")) {
+            damaged = true;
+            return Error{db.path().toStdString() + ": the database file is damaged (" + verdict.toStdString() + ")"};
+        }
+    }
+    return success();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::open(const QString& path, const OpenOptions& options) {
+    QString notice;
+    const QString checkNote = path + QStringLiteral("-check");
+    for (int round = 0;; ++round) {
+        // Decided before opening: a WAL file left behind means the last
+        // writer did not close cleanly.
+        const bool fullCheck =
+            !options.readOnly && options.check != IntegrityCheck::Quick &&
+            (options.check == IntegrityCheck::Full || QFileInfo(path + QStringLiteral("-wal")).size() > 0 ||
+             QFileInfo::exists(checkNote));
+        auto db = sqlite::Database::open(path, /*create=*/!options.readOnly, options.readOnly);
+        if (!db) return db.error();
+        sqlite::Database& d = *db.value();
+        bool damaged = false;
+        Status ready = prepareConnection(d, options, fullCheck, damaged);
+        std::int64_t version = 0;
+        if (ready) {
+            auto v = d.scalar("PRAGMA user_version");
+            if (v) {
+                version = v.value();
+            } else {
+                damaged = d.lastFailure() == sqlite::Failure::Corrupt;
+                ready = v.error();
+            }
+        }
+        if (damaged && !options.readOnly && round == 0) {
+            db.value().reset();  // close before moving the file
+            auto moved = moveAside(path);
+            if (!moved) return moved.error();
+            QFile::remove(checkNote);
+            notice = QStringLiteral("The study database %1 was damaged. It was moved aside to %2 and a new one "
+                                    "was started; answers already sent to the school server are kept there.")
+                         .arg(path, moved.value());
+            continue;
+        }
+        if (!ready) return ready.error();
+        if (version > kSchemaVersion) {
+            return Error{path.toStdString() + ": this database was written by a newer Kite (schema version " +
+                         std::to_string(version) + ", this Kite knows up to " + std::to_string(kSchemaVersion) +
+                         "); it has been left untouched"};
+        }
+        if (version < kSchemaVersion) {
+            if (options.readOnly)
+                return Error{path.toStdString() + ": the database needs an upgrade that a read-only open cannot do"};
+            if (auto s = migrate(d, kSchemaVersion); !s) return s.error();
+        }
+
+        if (fullCheck && !options.readOnly) QFile::remove(checkNote);  // checked: healthy
+
+        auto impl = std::make_unique<Impl>();
+        impl->db = std::move(db.value());
+        // Damage met later, in use, is noted for a full check at the next open.
+        impl->db->onCorrupt([checkNote] {
+            QFile note(checkNote);
+            if (note.open(QIODevice::WriteOnly)) note.write("damage was seen in use; check at the next open\n");
+        });
+        if (!options.readOnly) {
+            if (auto s = impl->prepareStatements(); !s) return s.error();
+        }
+        if (auto s = impl->loadIds(); !s) return s.error();
+        std::unique_ptr<Store> store(new Store(std::move(impl)));
+        store->notice_ = notice;
+        store->schema_version_ = kSchemaVersion;
+        // The device id is made once, with the store.
+        auto device = store->setting(QStringLiteral("device_id"));
+        if (!device) return device.error();
+        if (device->isEmpty() && !options.readOnly) {
+            device = newUuidV7();
+            if (auto s = store->setSetting(QStringLiteral("device_id"), device.value()); !s) return s.error();
+        }
+        store->device_id_ = device.value();
+        return store;
+    }
+}
+
+// ------------------------------------------------------------------ learners
+
+Result<Learner> Store::addLearner(const QString& name, const QString& colour, const QString& pin) {
+    if (name.trimmed().isEmpty()) return Error{"a learner needs a name"};
+    Learner learner;
+    learner.uid = newUuidV7();
+    learner.name = name.trimmed();
+    learner.colour = colour;
+    learner.has_pin = !pin.isEmpty();
+    learner.created_at = nowMs();
+    auto insert = impl_->db->prepare(
+        "INSERT INTO learners(uid, name, created_at, colour, pin_hash) VALUES (?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    insert->bind(1, learner.uid).bind(2, learner.name).bind(3, learner.created_at).bind(4, colour);
+    if (pin.isEmpty()) {
+        insert->bindNull(5);
+    } else {
+        QByteArray salt(16, '\0');
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(salt.data()), 4);
+        insert->bind(5, hashPin(pin, salt));
+    }
+    if (auto s = insert->run(); !s) return s.error();
+    learner.id = impl_->db->lastInsertRowId();
+    impl_->learnerUids.insert(learner.id, learner.uid);
+    return learner;
+}
+
+Result<QList<Learner>> Store::learners() {
+    auto q = impl_->db->prepare(
+        "SELECT id, uid, name, colour, pin_hash IS NOT NULL, created_at FROM learners ORDER BY name, id");
+    if (!q) return q.error();
+    QList<Learner> out;
+    while (q->step()) {
+        out.push_back(Learner{q->int64(0), q->text(1), q->text(2), q->text(3), q->int64(4) != 0, q->int64(5)});
+    }
+    if (auto s = q->status(); !s) return s.error();
+    return out;
+}
+
+Result<bool> Store::checkPin(std::int64_t learner, const QString& pin) {
+    auto q = impl_->db->prepare("SELECT pin_hash FROM learners WHERE id = ?");
+    if (!q) return q.error();
+    q->bind(1, learner);
+    if (!q->step()) {
+        if (auto s = q->status(); !s) return s.error();
+        return Error{"no learner " + std::to_string(learner)};
+    }
+    if (q->isNull(0)) return pin.isEmpty();
+    const QString stored = q->text(0);
+    const QByteArray salt = QByteArray::fromHex(stored.section(QLatin1Char('$'), 0, 0).toLatin1());
+    return hashPin(pin, salt) == stored;
+}
+
+// ------------------------------------------------------------------- courses
+
+Status Store::importCourse(const course::Course& course) {
+    sqlite::Database& db = *impl_->db;
+    const auto known = impl_->courses.constFind(course.id);
+    if (known != impl_->courses.constEnd()) {
+        auto hash = db.prepare("SELECT content_sha256 FROM courses WHERE id = ?");
+        if (!hash) return hash.error();
+        hash->bind(1, course.id);
+        const QString installed = hash->step() ? hash->text(0) : QString();
+        if (auto s = hash->status(); !s) return s;
+        if (course.version < known->version) {
+            return Error{"course '" + course.id.toStdString() + "' version " + std::to_string(course.version) +
+                         " is older than the installed version " + std::to_string(known->version)};
+        }
+        if (course.version == known->version) {
+            if (installed == course.content_sha256) return success();  // already installed
+            return Error{"course '" + course.id.toStdString() + "' version " + std::to_string(course.version) +
+                         " is already installed with different content; the new content needs a higher version"};
+        }
+    }
+
+    // Declared before the transaction so that it runs after a rollback: the
+    // cached ids must not keep rows that were never committed.
+    bool committed = false;
+    auto reload = qScopeGuard([&] {
+        if (!committed) static_cast<void>(impl_->loadIds());
+    });
+    sqlite::Transaction tx(db);
+    if (auto s = tx.begin(); !s) return s;
+    auto run = [&](const char* sql, auto&&... binds) -> Status {
+        auto q = db.prepare(sql);
+        if (!q) return q.error();
+        int i = 0;
+        (q->bind(++i, binds), ...);
+        return q->run();
+    };
+    const std::int64_t now = nowMs();
+    if (auto s = run("INSERT INTO courses(id, title, version, language, description, content_sha256, imported_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title, "
+                     "version = excluded.version, language = excluded.language, description = "
+                     "excluded.description, content_sha256 = excluded.content_sha256, imported_at = "
+                     "excluded.imported_at",
+                     course.id, course.title, static_cast<std::int64_t>(course.version), course.language,
+                     course.description, course.content_sha256, now);
+        !s)
+        return s;
+    for (const char* sql : {"UPDATE skills SET retired = 1 WHERE course = ?", "UPDATE lessons SET retired = 1 WHERE course = ?",
+                            "UPDATE items SET retired = 1 WHERE course = ?", "DELETE FROM course_files WHERE course = ?"}) {
+        if (auto s = run(sql, course.id); !s) return s;
+    }
+
+    // Upserts by (course, uid) and returns the row id.
+    auto upsert = [&](sqlite::Statement& q) -> Result<std::int64_t> {
+        if (!q.step()) {
+            if (auto s = q.status(); !s) return s.error();
+            return Error{"upsert returned no id"};
+        }
+        const std::int64_t id = q.int64(0);
+        q.reset();
+        return id;
+    };
+    auto skillQ = db.prepare(
+        "INSERT INTO skills(course, uid, name, position, retired) VALUES (?, ?, ?, ?, 0) ON CONFLICT(course, uid) "
+        "DO UPDATE SET name = excluded.name, position = excluded.position, retired = 0 RETURNING id");
+    if (!skillQ) return skillQ.error();
+    QHash<QString, std::int64_t> skillIds;
+    for (int i = 0; i < course.skills.size(); ++i) {
+        const auto& skill = course.skills[i];
+        skillQ->bind(1, course.id).bind(2, skill.id).bind(3, skill.name).bind(4, i);
+        auto id = upsert(skillQ.value());
+        if (!id) return id.error();
+        skillIds.insert(skill.id, id.value());
+    }
+    if (auto s = run("DELETE FROM skill_prerequisites WHERE skill IN (SELECT id FROM skills WHERE course = ?)",
+                     course.id);
+        !s)
+        return s;
+    for (const auto& skill : course.skills) {
+        for (const auto& pre : skill.prerequisites) {
+            if (auto s = run("INSERT INTO skill_prerequisites(skill, prerequisite) VALUES (?, ?)",
+                             skillIds.value(skill.id), skillIds.value(pre));
+                !s)
+                return s;
+        }
+    }
+
+    auto lessonQ = db.prepare(
+        "INSERT INTO lessons(course, uid, title, position, path, markdown, retired) VALUES (?, ?, ?, ?, ?, ?, 0) "
+        "ON CONFLICT(course, uid) DO UPDATE SET title = excluded.title, position = excluded.position, path = "
+        "excluded.path, markdown = excluded.markdown, retired = 0 RETURNING id");
+    if (!lessonQ) return lessonQ.error();
+    for (const auto& lesson : course.lessons) {
+        lessonQ->bind(1, course.id).bind(2, lesson.id).bind(3, lesson.title).bind(4, lesson.order)
+            .bind(5, lesson.path).bind(6, lesson.markdown);
+        auto id = upsert(lessonQ.value());
+        if (!id) return id.error();
+        if (auto s = run("DELETE FROM lesson_skills WHERE lesson = ?", id.value()); !s) return s;
+        for (const auto& skill : lesson.skills) {
+            if (auto s = run("INSERT INTO lesson_skills(lesson, skill) VALUES (?, ?)", id.value(),
+                             skillIds.value(skill));
+                !s)
+                return s;
+        }
+    }
+
+    auto itemQ = db.prepare(
+        "INSERT INTO items(course, uid, position, body, retired) VALUES (?, ?, ?, ?, 0) ON CONFLICT(course, uid) "
+        "DO UPDATE SET position = excluded.position, body = excluded.body, retired = 0 RETURNING id");
+    if (!itemQ) return itemQ.error();
+    for (int i = 0; i < course.items.size(); ++i) {
+        const auto& item = course.items[i];
+        itemQ->bind(1, course.id).bind(2, item.id).bind(3, i).bindText(4, item.json);
+        auto id = upsert(itemQ.value());
+        if (!id) return id.error();
+        if (auto s = run("DELETE FROM item_skills WHERE item = ?", id.value()); !s) return s;
+        for (const auto& skill : item.skills) {
+            if (auto s = run("INSERT INTO item_skills(item, skill) VALUES (?, ?)", id.value(), skillIds.value(skill));
+                !s)
+                return s;
+        }
+    }
+
+    for (auto it = course.files.constBegin(); it != course.files.constEnd(); ++it) {
+        if (!it.key().startsWith(QLatin1String("images/"))) continue;  // the rest is in the tables above
+        if (auto s = run("INSERT INTO course_files(course, path, data) VALUES (?, ?, ?)", course.id, it.key(),
+                         it.value());
+            !s)
+            return s;
+    }
+    // Item skills may have changed with the version: bring mastery in line,
+    // in the same transaction.
+    if (auto s = impl_->loadIds(); !s) return s;
+    if (auto s = rebuildMastery(course.id); !s) return s;
+    if (auto s = tx.commit(); !s) return s;
+    committed = true;
+    return success();
+}
+
+Result<QList<CourseInfo>> Store::courses() {
+    auto q = impl_->db->prepare(
+        "SELECT id, title, version, language, content_sha256, imported_at FROM courses ORDER BY title, id");
+    if (!q) return q.error();
+    QList<CourseInfo> out;
+    while (q->step()) out.push_back(CourseInfo{q->text(0), q->text(1), q->int32(2), q->text(3), q->text(4), q->int64(5)});
+    if (auto s = q->status(); !s) return s.error();
+    return out;
+}
+
+Result<course::Course> Store::loadCourse(const QString& id) {
+    sqlite::Database& db = *impl_->db;
+    course::Course c;
+    {
+        auto q = db.prepare("SELECT title, version, language, description, content_sha256 FROM courses WHERE id = ?");
+        if (!q) return q.error();
+        q->bind(1, id);
+        if (!q->step()) {
+            if (auto s = q->status(); !s) return s.error();
+            return Error{"course '" + id.toStdString() + "' is not installed"};
+        }
+        c.id = id;
+        c.title = q->text(0);
+        c.version = q->int32(1);
+        c.language = q->text(2);
+        c.description = q->text(3);
+        c.content_sha256 = q->text(4);
+    }
+    QHash<std::int64_t, QString> skillUid;
+    {
+        auto q = db.prepare("SELECT id, uid, name FROM skills WHERE course = ? AND retired = 0 ORDER BY position");
+        if (!q) return q.error();
+        q->bind(1, id);
+        while (q->step()) {
+            skillUid.insert(q->int64(0), q->text(1));
+            c.skills.push_back(course::Skill{q->text(1), q->text(2), {}});
+        }
+        if (auto s = q->status(); !s) return s.error();
+    }
+    {
+        auto q = db.prepare(
+            "SELECT s.uid, p.uid FROM skill_prerequisites sp JOIN skills s ON s.id = sp.skill "
+            "JOIN skills p ON p.id = sp.prerequisite WHERE s.course = ? ORDER BY p.position");
+        if (!q) return q.error();
+        q->bind(1, id);
+        while (q->step()) {
+            const QString skill = q->text(0);
+            for (auto& s : c.skills)
+                if (s.id == skill) s.prerequisites.push_back(q->text(1));
+        }
+        if (auto s = q->status(); !s) return s.error();
+    }
+    {
+        auto q = db.prepare(
+            "SELECT id, uid, title, position, path, markdown FROM lessons WHERE course = ? AND retired = 0 "
+            "ORDER BY position");
+        if (!q) return q.error();
+        q->bind(1, id);
+        auto skills = db.prepare("SELECT skill FROM lesson_skills WHERE lesson = ?");
+        if (!skills) return skills.error();
+        while (q->step()) {
+            course::Lesson lesson{q->text(1), q->text(2), {}, q->int32(3), q->text(4), q->text(5)};
+            skills->bind(1, q->int64(0));
+            while (skills->step()) lesson.skills.push_back(skillUid.value(skills->int64(0)));
+            if (auto s = skills->status(); !s) return s.error();
+            skills->reset();
+            c.lessons.push_back(std::move(lesson));
+        }
+        if (auto s = q->status(); !s) return s.error();
+    }
+    {
+        auto q = db.prepare("SELECT uid, body FROM items WHERE course = ? AND retired = 0 ORDER BY position");
+        if (!q) return q.error();
+        q->bind(1, id);
+        while (q->step()) {
+            auto item = course::parseItem(q->blob(1));
+            if (!item) {
+                return Error{path().toStdString() + ": item '" + q->text(0).toStdString() + "' of course '" +
+                             id.toStdString() + "' cannot be read: " + item.error().message};
+            }
+            c.items.push_back(std::move(item.value()));
+        }
+        if (auto s = q->status(); !s) return s.error();
+    }
+    return c;
+}
+
+Result<QByteArray> Store::courseFile(const QString& course, const QString& path) {
+    auto q = impl_->db->prepare("SELECT data FROM course_files WHERE course = ? AND path = ?");
+    if (!q) return q.error();
+    q->bind(1, course).bind(2, path);
+    if (!q->step()) {
+        if (auto s = q->status(); !s) return s.error();
+        return Error{"course '" + course.toStdString() + "' has no file " + path.toStdString()};
+    }
+    return q->blob(0);
+}
+
+// -------------------------------------------------------------- BKT params
+
+Result<QHash<QString, bkt::Params>> Store::bktParams(const QString& course) {
+    auto q = impl_->db->prepare(
+        "SELECT s.uid, p.prior, p.learn, p.forget, p.guess, p.slip FROM skills s LEFT JOIN bkt_params p ON "
+        "p.skill = s.id WHERE s.course = ?");
+    if (!q) return q.error();
+    q->bind(1, course);
+    QHash<QString, bkt::Params> out;
+    while (q->step()) {
+        bkt::Params p = bkt::kUnseenSkillDefaults;
+        if (!q->isNull(1)) p = bkt::Params{q->real(1), q->real(2), q->real(3), q->real(4), q->real(5)};
+        out.insert(q->text(0), p);
+    }
+    if (auto s = q->status(); !s) return s.error();
+    return out;
+}
+
+Status Store::setBktParams(const QString& course, const QHash<QString, bkt::Params>& params, const QString& source) {
+    const auto ids = impl_->courses.constFind(course);
+    if (ids == impl_->courses.constEnd()) return Error{"course '" + course.toStdString() + "' is not installed"};
+    for (auto it = params.constBegin(); it != params.constEnd(); ++it) {
+        const bkt::Params& p = it.value();
+        for (double v : {p.prior, p.learn, p.forget, p.guess, p.slip})
+            if (!(v >= 0.0 && v <= 1.0))
+                return Error{"BKT parameters of skill '" + it.key().toStdString() + "' are not probabilities"};
+        if (!ids->skills.contains(it.key()))
+            return Error{"course '" + course.toStdString() + "' has no skill '" + it.key().toStdString() + "'"};
+    }
+    sqlite::Database& db = *impl_->db;
+    sqlite::Transaction tx(db);
+    if (auto s = tx.begin(); !s) return s;
+    auto q = db.prepare(
+        "INSERT INTO bkt_params(skill, prior, learn, forget, guess, slip, source, updated_at) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(skill) DO UPDATE SET prior = excluded.prior, learn = excluded.learn, "
+        "forget = excluded.forget, guess = excluded.guess, slip = excluded.slip, source = excluded.source, "
+        "updated_at = excluded.updated_at");
+    if (!q) return q.error();
+    const std::int64_t now = nowMs();
+    for (auto it = params.constBegin(); it != params.constEnd(); ++it) {
+        const bkt::Params& p = it.value();
+        q->bind(1, ids->skills.value(it.key())).bind(2, p.prior).bind(3, p.learn).bind(4, p.forget)
+            .bind(5, p.guess).bind(6, p.slip).bind(7, source).bind(8, now);
+        if (auto s = q->run(); !s) return s;
+    }
+    if (auto s = rebuildMastery(course); !s) return s;  // joins this transaction
+    return tx.commit();
+}
+
+// ------------------------------------------------------------------ recording
+
+Result<Recorded> Store::recordAttempt(const AttemptRecord& a) {
+    const auto ids = impl_->courses.constFind(a.course);
+    if (ids == impl_->courses.constEnd()) return Error{"course '" + a.course.toStdString() + "' is not installed"};
+    const std::int64_t item = ids->items.value(a.item, -1);
+    if (item < 0)
+        return Error{"course '" + a.course.toStdString() + "' has no item '" + a.item.toStdString() + "'"};
+    const QString learnerUid = impl_->learnerUids.value(a.learner);
+    if (learnerUid.isEmpty()) return Error{"no learner " + std::to_string(a.learner)};
+
+    Recorded recorded;
+    recorded.event_id = newUuidV7();
+    QJsonObject mastery;
+    for (const Mastery& m : a.mastery) mastery.insert(m.skill, m.p_known);
+    QJsonArray skills;
+    for (const Mastery& m : a.mastery) skills.append(m.skill);
+    const QJsonObject payload{
+        {QStringLiteral("id"), recorded.event_id},
+        {QStringLiteral("device"), device_id_},
+        {QStringLiteral("learner"), learnerUid},
+        {QStringLiteral("course"), a.course},
+        {QStringLiteral("course_version"), ids->version},
+        {QStringLiteral("item"), a.item},
+        {QStringLiteral("skills"), skills},
+        {QStringLiteral("response"), QJsonDocument::fromJson(a.response).object()},
+        {QStringLiteral("correct"), a.correct},
+        {QStringLiteral("score"), a.score},
+        {QStringLiteral("hints_used"), a.hints_used},
+        {QStringLiteral("duration_ms"), static_cast<double>(a.duration_ms)},
+        {QStringLiteral("answered_at"), isoTime(a.answered_at)},
+        {QStringLiteral("mastery"), mastery},
+    };
+
+    Impl& d = *impl_;
+    sqlite::Transaction tx(*d.db);
+    if (auto s = tx.begin(); !s) return s.error();
+    auto seq = d.insertEvent(recorded.event_id, "attempt", compact(payload), a.answered_at);
+    if (!seq) return seq.error();
+    recorded.seq = seq.value();
+    d.insertAttempt.bind(1, recorded.event_id).bind(2, a.learner).bind(3, item).bind(4, a.correct ? 1 : 0)
+        .bind(5, a.score).bind(6, a.hints_used).bind(7, a.duration_ms).bind(8, a.answered_at).bindText(9, a.response);
+    if (auto s = d.insertAttempt.run(); !s) return s.error();
+    for (const Mastery& m : a.mastery) {
+        const std::int64_t skill = ids->skills.value(m.skill, -1);
+        if (skill < 0) return Error{"course '" + a.course.toStdString() + "' has no skill '" + m.skill.toStdString() + "'"};
+        d.upsertMastery.bind(1, a.learner).bind(2, skill).bind(3, m.p_known).bind(4, m.attempts).bind(5, m.correct)
+            .bind(6, m.updated_at);
+        if (auto s = d.upsertMastery.run(); !s) return s.error();
+    }
+    if (auto s = tx.commit(); !s) return s.error();
+    return recorded;
+}
+
+Result<Recorded> Store::recordStatement(const StatementRecord& st) {
+    const auto ids = impl_->courses.constFind(st.course);
+    if (ids == impl_->courses.constEnd()) return Error{"course '" + st.course.toStdString() + "' is not installed"};
+    const QString learnerUid = impl_->learnerUids.value(st.learner);
+    if (learnerUid.isEmpty()) return Error{"no learner " + std::to_string(st.learner)};
+    const bool aboutLesson = st.verb == Verb::LessonOpened || st.verb == Verb::LessonClosed ||
+                             st.verb == Verb::LessonCompleted;
+    const std::int64_t lesson = aboutLesson ? ids->lessons.value(st.lesson, -1) : -1;
+    if (aboutLesson && lesson < 0)
+        return Error{"course '" + st.course.toStdString() + "' has no lesson '" + st.lesson.toStdString() + "'"};
+    if (!aboutLesson && !ids->items.contains(st.item))
+        return Error{"course '" + st.course.toStdString() + "' has no item '" + st.item.toStdString() + "'"};
+
+    // xAPI verbs: ADL's where one fits, else Tin Can registry or Kite's own URN.
+    QString verbId;
+    switch (st.verb) {
+    case Verb::LessonOpened: verbId = QStringLiteral("http://adlnet.gov/expapi/verbs/initialized"); break;
+    case Verb::LessonClosed: verbId = QStringLiteral("http://adlnet.gov/expapi/verbs/terminated"); break;
+    case Verb::LessonCompleted: verbId = QStringLiteral("http://adlnet.gov/expapi/verbs/completed"); break;
+    case Verb::HintRequested: verbId = QStringLiteral("urn:kite:xapi:verb:hint-requested"); break;
+    case Verb::ItemSkipped: verbId = QStringLiteral("http://id.tincanapi.com/verb/skipped"); break;
+    }
+    const QString objectId = aboutLesson
+                                 ? QStringLiteral("urn:kite:course:%1:lesson:%2").arg(st.course, st.lesson)
+                                 : QStringLiteral("urn:kite:course:%1:item:%2").arg(st.course, st.item);
+    const QString objectType = aboutLesson ? QStringLiteral("http://adlnet.gov/expapi/activities/lesson")
+                                           : QStringLiteral("http://adlnet.gov/expapi/activities/cmi.interaction");
+    Recorded recorded;
+    recorded.event_id = newUuidV7();
+    QJsonObject statement{
+        {QStringLiteral("id"), recorded.event_id},
+        {QStringLiteral("actor"),
+         QJsonObject{{QStringLiteral("objectType"), QStringLiteral("Agent")},
+                     {QStringLiteral("account"),
+                      QJsonObject{{QStringLiteral("homePage"), QStringLiteral("urn:kite:device:") + device_id_},
+                                  {QStringLiteral("name"), learnerUid}}}}},
+        {QStringLiteral("verb"),
+         QJsonObject{{QStringLiteral("id"), verbId},
+                     {QStringLiteral("display"), QJsonObject{{QStringLiteral("en-US"), toString(st.verb)}}}}},
+        {QStringLiteral("object"),
+         QJsonObject{{QStringLiteral("objectType"), QStringLiteral("Activity")},
+                     {QStringLiteral("id"), objectId},
+                     {QStringLiteral("definition"), QJsonObject{{QStringLiteral("type"), objectType}}}}},
+        {QStringLiteral("timestamp"), isoTime(st.at)},
+    };
+    QJsonObject result;
+    if (st.duration_ms >= 0) result.insert(QStringLiteral("duration"), isoDuration(st.duration_ms));
+    if (st.verb == Verb::LessonCompleted) result.insert(QStringLiteral("completion"), true);
+    if (st.hint_index >= 0)
+        result.insert(QStringLiteral("extensions"),
+                      QJsonObject{{QStringLiteral("urn:kite:xapi:hint-index"), st.hint_index}});
+    if (!result.isEmpty()) statement.insert(QStringLiteral("result"), result);
+
+    Impl& d = *impl_;
+    sqlite::Transaction tx(*d.db);
+    if (auto s = tx.begin(); !s) return s.error();
+    auto seq = d.insertEvent(recorded.event_id, "statement", compact(statement), st.at);
+    if (!seq) return seq.error();
+    recorded.seq = seq.value();
+    if (aboutLesson) {
+        // ?1 learner, ?2 lesson, ?3 the time or the seconds spent.
+        const char* sql = nullptr;
+        std::int64_t value = st.at;
+        switch (st.verb) {
+        case Verb::LessonOpened:
+            sql = "INSERT INTO lesson_progress(learner, lesson, opened_at) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT(learner, lesson) DO UPDATE SET opened_at = COALESCE(opened_at, ?3)";
+            break;
+        case Verb::LessonClosed:
+            sql = "INSERT INTO lesson_progress(learner, lesson, seconds) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT(learner, lesson) DO UPDATE SET seconds = seconds + ?3";
+            value = std::max<std::int64_t>(st.duration_ms, 0) / 1000;
+            break;
+        default:
+            sql = "INSERT INTO lesson_progress(learner, lesson, completed_at) VALUES (?1, ?2, ?3) "
+                  "ON CONFLICT(learner, lesson) DO UPDATE SET completed_at = COALESCE(completed_at, ?3)";
+            break;
+        }
+        auto q = d.db->prepare(sql);
+        if (!q) return q.error();
+        q->bind(1, st.learner).bind(2, lesson).bind(3, value);
+        if (auto s = q->run(); !s) return s.error();
+    }
+    if (auto s = tx.commit(); !s) return s.error();
+    return recorded;
+}
+
+// ------------------------------------------------------------------- mastery
+
+Result<QList<Mastery>> Store::mastery(std::int64_t learner, const QString& course) {
+    auto q = impl_->db->prepare(
+        "SELECT s.uid, m.p_known, m.attempts, m.correct, m.updated_at FROM mastery m JOIN skills s ON s.id = m.skill "
+        "WHERE m.learner = ? AND s.course = ? AND s.retired = 0 ORDER BY s.position");
+    if (!q) return q.error();
+    q->bind(1, learner).bind(2, course);
+    QList<Mastery> out;
+    while (q->step()) out.push_back(Mastery{q->text(0), q->real(1), q->int32(2), q->int32(3), q->int64(4)});
+    if (auto s = q->status(); !s) return s.error();
+    return out;
+}
+
+Status Store::rebuildMastery(const QString& course) {
+    const auto ids = impl_->courses.constFind(course);
+    if (ids == impl_->courses.constEnd()) return Error{"course '" + course.toStdString() + "' is not installed"};
+    sqlite::Database& db = *impl_->db;
+    auto params = bktParams(course);
+    if (!params) return params.error();
+
+    // Dense indexes for the replay: skills of this course, items -> skills.
+    std::unordered_map<std::int64_t, int> skillIndex;
+    std::vector<std::int64_t> skillIds;
+    std::vector<bkt::Params> skillParams;
+    for (auto it = ids->skills.constBegin(); it != ids->skills.constEnd(); ++it) {
+        skillIndex.emplace(it.value(), static_cast<int>(skillIds.size()));
+        skillIds.push_back(it.value());
+        skillParams.push_back(params->value(it.key(), bkt::kUnseenSkillDefaults));
+    }
+    std::unordered_map<std::int64_t, std::vector<int>> itemSkills;
+    {
+        auto q = db.prepare("SELECT i.id, x.skill FROM items i JOIN item_skills x ON x.item = i.id WHERE i.course = ?");
+        if (!q) return q.error();
+        q->bind(1, course);
+        while (q->step()) {
+            const auto s = skillIndex.find(q->int64(1));
+            if (s != skillIndex.end()) itemSkills[q->int64(0)].push_back(s->second);
+        }
+        if (auto s = q->status(); !s) return s;
+    }
+
+    struct State {
+        double p_known;
+        int attempts = 0;
+        int correct = 0;
+        std::int64_t updated_at = 0;
+    };
+    std::unordered_map<std::uint64_t, State> states;  // (learner << 20 | skill index)
+    auto q = db.prepare("SELECT learner, item, correct, answered_at FROM attempts ORDER BY id");
+    if (!q) return q.error();
+    while (q->step()) {
+        const auto skills = itemSkills.find(q->int64(1));
+        if (skills == itemSkills.end()) continue;  // another course
+        const auto learner = static_cast<std::uint64_t>(q->int64(0));
+        const bool correct = q->int64(2) != 0;
+        for (int skill : skills->second) {
+            const bkt::Params& p = skillParams[static_cast<std::size_t>(skill)];
+            auto [it, fresh] = states.try_emplace((learner << 20) | static_cast<std::uint64_t>(skill), State{p.prior});
+            State& st = it->second;
+            st.p_known = bkt::observe(st.p_known, correct ? Outcome::kCorrect : Outcome::kWrong, p).next;
+            ++st.attempts;
+            st.correct += correct ? 1 : 0;
+            st.updated_at = q->int64(3);
+        }
+    }
+    if (auto s = q->status(); !s) return s;
+
+    // Write it back in one transaction (or inside the caller's).
+    const bool own = !db.inTransaction();
+    sqlite::Transaction tx(db);
+    if (own) {
+        if (auto s = tx.begin(); !s) return s;
+    }
+    auto del = db.prepare("DELETE FROM mastery WHERE skill IN (SELECT id FROM skills WHERE course = ?)");
+    if (!del) return del.error();
+    del->bind(1, course);
+    if (auto s = del->run(); !s) return s;
+    for (const auto& [key, st] : states) {
+        impl_->upsertMastery.bind(1, static_cast<std::int64_t>(key >> 20))
+            .bind(2, skillIds[static_cast<std::size_t>(key & 0xfffff)])
+            .bind(3, st.p_known).bind(4, st.attempts).bind(5, st.correct).bind(6, st.updated_at);
+        if (auto s = impl_->upsertMastery.run(); !s) return s;
+    }
+    if (own) return tx.commit();
+    return success();
+}
+
+// -------------------------------------------------------------------- outbox
+
+Result<QList<OutboxEvent>> Store::pendingEvents(int limit) {
+    auto q = impl_->db->prepare(
+        "SELECT seq, id, kind, payload, created_at FROM outbox WHERE state = 0 ORDER BY seq LIMIT ?");
+    if (!q) return q.error();
+    q->bind(1, limit);
+    QList<OutboxEvent> out;
+    while (q->step()) out.push_back(OutboxEvent{q->int64(0), q->text(1), q->text(2), q->blob(3), q->int64(4)});
+    if (auto s = q->status(); !s) return s.error();
+    return out;
+}
+
+Status Store::markSent(const QList<QString>& ids) {
+    sqlite::Transaction tx(*impl_->db);
+    if (auto s = tx.begin(); !s) return s;
+    auto q = impl_->db->prepare("UPDATE outbox SET state = 1 WHERE id = ? AND state = 0");
+    if (!q) return q.error();
+    for (const QString& id : ids) {
+        q->bind(1, id);
+        if (auto s = q->run(); !s) return s;
+    }
+    return tx.commit();
+}
+
+Status Store::markRejected(const QString& id, const QString& reason) {
+    auto q = impl_->db->prepare("UPDATE outbox SET state = 2, reason = ? WHERE id = ?");
+    if (!q) return q.error();
+    q->bind(1, reason).bind(2, id);
+    return q->run();
+}
+
+Result<OutboxCounts> Store::outboxCounts() {
+    auto q = impl_->db->prepare("SELECT state, count(*) FROM outbox GROUP BY state");
+    if (!q) return q.error();
+    OutboxCounts c;
+    while (q->step()) {
+        const std::int64_t n = q->int64(1);
+        switch (q->int32(0)) {
+        case 0: c.pending = n; break;
+        case 1: c.sent = n; break;
+        default: c.rejected += n; break;
+        }
+    }
+    if (auto s = q->status(); !s) return s.error();
+    return c;
+}
+
+// ----------------------------------------------------------------- key/value
+
+namespace {
+
+Result<QString> readValue(sqlite::Database& db, const char* sql, const QString& key, const QString& fallback) {
+    auto q = db.prepare(sql);
+    if (!q) return q.error();
+    q->bind(1, key);
+    QString value = fallback;
+    if (q->step()) value = q->text(0);
+    if (auto s = q->status(); !s) return s.error();
+    return value;
+}
+
+Status writeValue(sqlite::Database& db, const char* sql, const QString& key, const QString& value) {
+    auto q = db.prepare(sql);
+    if (!q) return q.error();
+    q->bind(1, key).bind(2, value);
+    return q->run();
+}
+
+}  // namespace
+
+Result<QString> Store::setting(const QString& key, const QString& fallback) {
+    return readValue(*impl_->db, "SELECT value FROM settings WHERE key = ?", key, fallback);
+}
+
+Status Store::setSetting(const QString& key, const QString& value) {
+    return writeValue(*impl_->db,
+                      "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                      "excluded.value",
+                      key, value);
+}
+
+Result<QString> Store::syncState(const QString& key, const QString& fallback) {
+    return readValue(*impl_->db, "SELECT value FROM sync_state WHERE key = ?", key, fallback);
+}
+
+Status Store::setSyncState(const QString& key, const QString& value) {
+    return writeValue(*impl_->db,
+                      "INSERT INTO sync_state(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                      "excluded.value",
+                      key, value);
+}
+
+Result<std::int64_t> Store::attemptCount() {
+    return impl_->db->scalar("SELECT count(*) FROM attempts");
+}
+
+}  // namespace kite::store
