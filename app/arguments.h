@@ -11,6 +11,11 @@
 
 namespace kite::app {
 
+// Exit codes shared by the command-line tools.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;   // could not write output, or a store failed
+constexpr int kExitBadInput = 2;  // bad input files or a usage mistake
+
 struct UsageError {
     std::string message;
 };

@@ -33,9 +33,9 @@ namespace {
 using kite::app::Arguments;
 using kite::app::UsageError;
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitBadInput = 2;
+using kite::app::kExitBadInput;
+using kite::app::kExitFailure;
+using kite::app::kExitOk;
 
 constexpr const char* kUsage = R"(kite-kt: fit and evaluate knowledge-tracing models
 
@@ -69,7 +69,7 @@ dkt train options:
   --valid VALID          early stopping on this file's students
   --valid-fraction F     otherwise hold out this share of training students (default 0.1)
   --hidden H             LSTM size (default 200)
-  --epochs N             at most N epochs (default 50); --patience N (default 3)
+  --epochs N             at most N epochs (default 50); --patience N (default 5)
   --batch B              chunks per mini-batch (default 64)
   --lr X                 Adam learning rate (default 0.001); --dropout X (default 0.2)
   --seed S, --threads N  as for bkt fit

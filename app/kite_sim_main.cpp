@@ -1,6 +1,7 @@
 // kite-sim: a simulated classroom. Learners with hidden true knowledge (the
 // BKT generative model) answer through the real study session and store.
 // Used for load, soak and crash tests and for demos.
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -23,9 +24,9 @@ namespace {
 using kite::app::Arguments;
 using kite::app::UsageError;
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitBadInput = 2;
+using kite::app::kExitBadInput;
+using kite::app::kExitFailure;
+using kite::app::kExitOk;
 
 constexpr const char* kUsage = R"(kite-sim: a simulated classroom answering through Kite's real study loop and store
 
@@ -134,6 +135,15 @@ double percentile(std::vector<double> xs, double q) {
     return xs[std::min(i, xs.size() - 1)];
 }
 
+// The bundled sample course: installed next to the program
+// (PREFIX/share/kite/courses/fractions), else the one in the source tree.
+QString sampleCourse() {
+    const QString installed =
+        QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../share/kite/courses/fractions"));
+    if (QFileInfo::exists(installed + QStringLiteral("/course.json"))) return QDir::cleanPath(installed);
+    return QStringLiteral(KITE_SAMPLE_COURSE);
+}
+
 struct SimLearner {
     kite::store::Learner learner;
     std::unique_ptr<kite::study::StudySession> session;
@@ -166,7 +176,7 @@ int run(Arguments& args) {
 
     // The course: read and checked, then imported (a no-op when this version
     // is already there).
-    const QString source = coursePath ? QString::fromStdString(*coursePath) : QStringLiteral(KITE_SAMPLE_COURSE);
+    const QString source = coursePath ? QString::fromStdString(*coursePath) : sampleCourse();
     const auto report = QFileInfo(source).isDir() ? kite::course::readCourseDir(source)
                                                   : kite::course::readPack(source);
     if (!report.ok()) {
@@ -284,6 +294,7 @@ int run(Arguments& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
     if (argc < 2) {
         std::fputs(kUsage, stderr);
         return kExitBadInput;

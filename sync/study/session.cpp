@@ -147,15 +147,21 @@ const course::Item* StudySession::next(const QString& lesson) {
     return current_;
 }
 
-std::optional<std::pair<QString, store::StatementRecord>> StudySession::hint() {
-    if (!current_ || hintsShown_ >= current_->hints.size()) return std::nullopt;
+store::StatementRecord StudySession::statement(store::Verb verb, const QString& lesson, const QString& item) const {
     store::StatementRecord st;
     st.learner = learner_;
-    st.verb = store::Verb::HintRequested;
+    st.verb = verb;
     st.course = course_.id;
-    st.item = current_->id;
-    st.hint_index = hintsShown_;
+    st.lesson = lesson;
+    st.item = item;
     st.at = now();
+    return st;
+}
+
+std::optional<std::pair<QString, store::StatementRecord>> StudySession::hint() {
+    if (!current_ || hintsShown_ >= current_->hints.size()) return std::nullopt;
+    store::StatementRecord st = statement(store::Verb::HintRequested, {}, current_->id);
+    st.hint_index = hintsShown_;
     return std::make_pair(current_->hints[hintsShown_++], st);
 }
 
@@ -195,11 +201,7 @@ Answered StudySession::answer(const Response& response) {
 
     for (const course::Lesson& l : course_.lessons) {
         if (completeBefore.contains(l.id) || !lessonComplete(l.id)) continue;
-        store::StatementRecord st;
-        st.learner = learner_;
-        st.verb = store::Verb::LessonCompleted;
-        st.course = course_.id;
-        st.lesson = l.id;
+        store::StatementRecord st = statement(store::Verb::LessonCompleted, l.id, {});
         st.at = at;
         out.statements.push_back(st);
     }
@@ -211,12 +213,7 @@ Answered StudySession::answer(const Response& response) {
 }
 
 store::StatementRecord StudySession::skip() {
-    store::StatementRecord st;
-    st.learner = learner_;
-    st.verb = store::Verb::ItemSkipped;
-    st.course = course_.id;
-    st.item = current_ ? current_->id : QString();
-    st.at = now();
+    const store::StatementRecord st = statement(store::Verb::ItemSkipped, {}, current_ ? current_->id : QString());
     if (current_) {
         recent_.push_back(current_->id);
         while (recent_.size() > std::max(1, options_.recent_items)) recent_.pop_front();
@@ -226,23 +223,13 @@ store::StatementRecord StudySession::skip() {
 }
 
 store::StatementRecord StudySession::openLesson(const QString& lesson) {
-    store::StatementRecord st;
-    st.learner = learner_;
-    st.verb = store::Verb::LessonOpened;
-    st.course = course_.id;
-    st.lesson = lesson;
-    st.at = now();
+    const store::StatementRecord st = statement(store::Verb::LessonOpened, lesson, {});
     lessonOpenedAt_.insert(lesson, st.at);
     return st;
 }
 
 store::StatementRecord StudySession::closeLesson(const QString& lesson) {
-    store::StatementRecord st;
-    st.learner = learner_;
-    st.verb = store::Verb::LessonClosed;
-    st.course = course_.id;
-    st.lesson = lesson;
-    st.at = now();
+    store::StatementRecord st = statement(store::Verb::LessonClosed, lesson, {});
     st.duration_ms = std::max<std::int64_t>(0, st.at - lessonOpenedAt_.value(lesson, st.at));
     lessonOpenedAt_.remove(lesson);
     return st;

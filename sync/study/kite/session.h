@@ -85,6 +85,7 @@ private:
     std::int64_t now() const { return options_.clock(); }
     bool prerequisitesMastered(const course::Skill& skill) const;
     const course::Item* pickItem(const QStringList& skills);
+    store::StatementRecord statement(store::Verb verb, const QString& lesson, const QString& item) const;
 
     SessionOptions options_;
     course::Course course_;
