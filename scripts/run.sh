@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's run command: builds Kite if needed and runs its main job. For
-# now that is kite-kt on the bundled example: fit BKT on a class's answers,
-# then evaluate it on answers it has not seen.
+# The README's run command: builds Kite if needed and runs what there is so
+# far: the sample course checked, a simulated class studying it through the
+# real study loop and store, and kite-kt fitting BKT on a class's answers.
+# (The desktop app and the server replace this as they arrive.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/deps.sh
@@ -9,15 +10,23 @@ cd "$(dirname "$0")/.."
 ensure_build_deps
 
 build=build/release
-if [ ! -x "$build/app/kite-kt" ] || [ -n "$(find app engine CMakeLists.txt -newer "$build/app/kite-kt" -print -quit 2>/dev/null)" ]; then
-  echo "==> building kite-kt"
+stamp=$build/app/kite-sim
+if [ ! -x "$stamp" ] || [ -n "$(find app engine sync CMakeLists.txt -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+  echo "==> building kite-kt, kite-pack, kite-sim"
   cmake --preset release >/dev/null
-  cmake --build --preset release --target kite-kt -j "$(nproc 2>/dev/null || echo 2)"
+  cmake --build --preset release --target kite-kt kite-pack kite-sim -j "$(nproc 2>/dev/null || echo 2)"
 fi
 kt=$build/app/kite-kt
 example=resources/examples
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+
+echo
+echo "==> kite-pack check resources/courses/fractions"
+"$build/app/kite-pack" check resources/courses/fractions
+echo
+echo "==> kite-sim run: a class of 5 answers 1,000 items of the sample course"
+"$build/app/kite-sim" run --profile "$out/classroom" --learners 5 --answers 1000
 
 echo
 echo "==> kite-kt bkt fit $example/fractions_train.csv --out params.json"

@@ -2,11 +2,7 @@
 // fresh temporary folder, checked by exit code, messages and the package it
 // writes.
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -16,28 +12,15 @@
 #include <string_view>
 #include <vector>
 
-extern char** environ;
+#include "../support/run_program.h"
 
 namespace {
 
+using kite::testing::contains;
+using kite::testing::Finished;
+using kite::testing::readFile;
+
 namespace fs = std::filesystem;
-
-struct Finished {
-    int exit = -1;  // exit status; 128 + signal number when the process was killed
-    std::string out;
-    std::string err;
-};
-
-std::string readFile(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-bool contains(std::string_view text, std::string_view part) {
-    return text.find(part) != std::string_view::npos;
-}
 
 std::string describe(const Finished& r) {
     return "exit " + std::to_string(r.exit) + "\nstdout: " + r.out + "\nstderr: " + r.err;
@@ -104,33 +87,10 @@ protected:
 
     // Runs kite-pack with `args`, stdout and stderr captured in files.
     Finished run(const std::vector<std::string>& args) {
-        const std::string outPath = path("stdout." + std::to_string(runs_));
-        const std::string errPath = path("stderr." + std::to_string(runs_));
-        ++runs_;
         std::vector<std::string> words = {KITE_PACK_BINARY};
         words.insert(words.end(), args.begin(), args.end());
-        std::vector<char*> argv;
-        for (std::string& w : words) argv.push_back(w.data());
-        argv.push_back(nullptr);
-
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        pid_t pid = 0;
-        const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&actions);
-        Finished result;
-        if (spawned != 0) {
-            ADD_FAILURE() << "cannot start " << KITE_PACK_BINARY;
-            return result;
-        }
-        int status = 0;
-        while (::waitpid(pid, &status, 0) < 0) {
-        }
-        result.exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        result.out = readFile(outPath);
-        result.err = readFile(errPath);
+        const Finished result = kite::testing::runProgram(words, dir_, std::to_string(runs_++));
+        if (result.exit < 0) ADD_FAILURE() << result.err;
         return result;
     }
 

@@ -122,6 +122,23 @@ TEST_F(KiteSim, AMalformedCourseIsRejectedWithFileAndLineAndNothingImported) {
     EXPECT_EQ((*store)->attemptCount().value(), 0);
 }
 
+TEST_F(KiteSim, StudiesACoursePackageAsFromAUsbStick) {
+    const QString pack = dir_.filePath(QStringLiteral("fractions.kitepack"));
+    kite::testing::ChildProcess build({KITE_PACK_BINARY, "build", KITE_SOURCE_DIR "/resources/courses/fractions", "-o",
+                                       pack.toStdString()},
+                                      errPath().toStdString());
+    ASSERT_EQ(build.wait(), 0);
+    const auto run = runSim({"run", "--profile", profile().toStdString(), "--course", pack.toStdString(), "--answers",
+                             "20", "--json"},
+                            errPath());
+    ASSERT_EQ(run.exit, 0) << run.err.toStdString();
+    EXPECT_EQ(run.lines.size(), 21u);
+    auto store = kite::store::Store::open(QDir(profile()).filePath(QStringLiteral("kite.db")));
+    ASSERT_TRUE(store.ok());
+    ASSERT_EQ((*store)->courses()->size(), 1);
+    EXPECT_EQ((*store)->courses()->front().id, QStringLiteral("fractions"));
+}
+
 TEST_F(KiteSim, UsageMistakesSayWhat) {
     auto run = runSim({"run", "--profile", profile().toStdString()}, errPath());
     EXPECT_EQ(run.exit, 2);
