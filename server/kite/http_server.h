@@ -1,0 +1,50 @@
+// kite-server's HTTP front: one QAbstractHttpServer whose requests all go
+// through one dispatcher, so that every reply (404s and 405s included) is
+// JSON in the shape docs/protocol.md gives, and no client mistake becomes a
+// 5xx.
+#pragma once
+
+#include <QAbstractHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonObject>
+
+#include <memory>
+#include <utility>
+#include <variant>
+
+#include "kite/server_store.h"
+
+namespace kite::server {
+
+struct Reply {
+    int status = 200;
+    QJsonObject body;
+    QList<std::pair<QByteArray, QByteArray>> headers;  // at most one (Allow, Retry-After)
+};
+
+// The error body of docs/protocol.md: {"error", "message", "field"}.
+Reply errorReply(int status, const QString& message, const QString& field = {});
+
+class HttpServer final : public QAbstractHttpServer {
+    Q_OBJECT
+public:
+    explicit HttpServer(ServerStore& store, QObject* parent = nullptr);
+
+    // The route table, callable without a socket (tests use it directly).
+    Reply dispatch(const QHttpServerRequest& request);
+
+protected:
+    bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
+    void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
+
+private:
+    Reply enroll(const QHttpServerRequest& request);
+    Reply push(const QHttpServerRequest& request);
+    // The token's principal, or the 401 to send.
+    std::variant<Principal, Reply> authenticate(const QHttpServerRequest& request);
+
+    ServerStore& store_;
+};
+
+}  // namespace kite::server

@@ -1,0 +1,336 @@
+// ServerStore on SQLite through Qt SQL: the embedded default.
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include "kite/server_store.h"
+#include "kite/uuid.h"
+
+namespace kite::server {
+
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+// Version 1. Every table carries its school.
+constexpr const char* kSchema[] = {
+    "CREATE TABLE schools(id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL)",
+    // Only hashes of secrets are kept.
+    "CREATE TABLE tokens(hash TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(id), role TEXT NOT NULL, "
+    "subject TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER)",
+    "CREATE TABLE enrollment_codes(hash TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(id), "
+    "created_at INTEGER NOT NULL, revoked_at INTEGER)",
+    "CREATE TABLE devices(id TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(id), name TEXT NOT NULL, "
+    "created_at INTEGER NOT NULL, max_seq INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE learners(school TEXT NOT NULL REFERENCES schools(id), id TEXT NOT NULL, "
+    "name TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, PRIMARY KEY(school, id)) WITHOUT ROWID",
+    // Keyed by (school, id): an id that another school holds says nothing here.
+    "CREATE TABLE events(school TEXT NOT NULL, id TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL, "
+    "kind TEXT NOT NULL, learner TEXT, payload TEXT NOT NULL, received_at INTEGER NOT NULL, "
+    "PRIMARY KEY(school, id)) WITHOUT ROWID",
+    "CREATE INDEX events_by_device ON events(device, seq)",
+    // state: 0 queued, 1 running, 2 done, 3 dead (failed for good).
+    // priority: 0 interactive (mastery updates, polls), 1 batch (retraining).
+    "CREATE TABLE work_items(id INTEGER PRIMARY KEY, school TEXT NOT NULL, kind TEXT NOT NULL, learner TEXT, "
+    "event TEXT, priority INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, "
+    "not_before INTEGER NOT NULL DEFAULT 0, error TEXT, created_at INTEGER NOT NULL)",
+    "CREATE INDEX work_ready ON work_items(state, priority, id)",
+};
+
+std::int64_t nowMs() {
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// Codes are typed by people: compare them without case or dashes.
+QString normaliseCode(const QString& code) {
+    QString out;
+    for (QChar c : code)
+        if (c.isLetterOrNumber()) out += c.toUpper();
+    return out;
+}
+
+Error sqlError(const QString& what, const QSqlError& e) {
+    return Error{(what + QStringLiteral(": ") + e.text()).toStdString()};
+}
+
+class SqliteServerStore final : public ServerStore {
+public:
+    explicit SqliteServerStore(QString connection) : connection_(std::move(connection)) {}
+    ~SqliteServerStore() override {
+        {
+            QSqlDatabase db = QSqlDatabase::database(connection_, false);
+            if (db.isOpen()) db.close();
+        }
+        QSqlDatabase::removeDatabase(connection_);
+    }
+
+    Status open(const QString& dataDir);
+
+    Result<NewSchool> createSchool(const QString& name) override;
+    Result<Enrolled> enroll(const QString& enrollmentCode, const QString& deviceName) override;
+    Result<std::optional<Principal>> authenticate(const QString& token) override;
+    Result<PushOutcome> push(const Principal& device, const QList<IncomingEvent>& events) override;
+    Result<Stats> stats(const QString& school) override;
+
+private:
+    QSqlDatabase db() const { return QSqlDatabase::database(connection_, false); }
+    Status exec(const QString& sql);
+    Status insertToken(const QString& token, const QString& school, Role role, const QString& subject);
+
+    QString connection_;
+};
+
+Status SqliteServerStore::exec(const QString& sql) {
+    QSqlQuery q(db());
+    if (!q.exec(sql)) return sqlError(sql.left(60), q.lastError());
+    return success();
+}
+
+Status SqliteServerStore::open(const QString& dataDir) {
+    if (!QDir().mkpath(dataDir))
+        return Error{dataDir.toStdString() + ": cannot create the data folder"};
+    QSqlDatabase database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection_);
+    const QString path = QDir(dataDir).filePath(QStringLiteral("kite-server.db"));
+    database.setDatabaseName(path);
+    database.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!database.open()) return sqlError(path, database.lastError());
+    // Durable before acknowledged: a 202 promises the events survive a crash.
+    for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
+        if (auto s = exec(QString::fromLatin1(pragma)); !s) return s;
+    }
+    QSqlQuery version(database);
+    if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next())
+        return sqlError(path, version.lastError());
+    const int v = version.value(0).toInt();
+    if (v > kSchemaVersion) {
+        return Error{path.toStdString() + ": written by a newer kite-server (schema " + std::to_string(v) +
+                     "); left untouched"};
+    }
+    if (v == 0) {
+        if (!database.transaction()) return sqlError(path, database.lastError());
+        for (const char* sql : kSchema) {
+            if (auto s = exec(QString::fromLatin1(sql)); !s) {
+                database.rollback();
+                return s;
+            }
+        }
+        if (auto s = exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion)); !s) return s;
+        if (!database.commit()) return sqlError(path, database.lastError());
+    }
+    return success();
+}
+
+Status SqliteServerStore::insertToken(const QString& token, const QString& school, Role role, const QString& subject) {
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO tokens(hash, school, role, subject, created_at) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(sha256Hex(token));
+    q.addBindValue(school);
+    q.addBindValue(toString(role));
+    q.addBindValue(subject);
+    q.addBindValue(static_cast<qint64>(nowMs()));
+    if (!q.exec()) return sqlError(QStringLiteral("saving a token"), q.lastError());
+    return success();
+}
+
+Result<NewSchool> SqliteServerStore::createSchool(const QString& name) {
+    if (name.trimmed().isEmpty()) return Error{"a school needs a name"};
+    NewSchool out{newUuidV7(), newToken(), newEnrollmentCode()};
+    QSqlDatabase d = db();
+    if (!d.transaction()) return sqlError(QStringLiteral("creating a school"), d.lastError());
+    auto fail = [&](Error e) -> Result<NewSchool> {
+        d.rollback();
+        return e;
+    };
+    QSqlQuery q(d);
+    q.prepare(QStringLiteral("INSERT INTO schools(id, name, created_at) VALUES (?, ?, ?)"));
+    q.addBindValue(out.school_id);
+    q.addBindValue(name.trimmed());
+    q.addBindValue(static_cast<qint64>(nowMs()));
+    if (!q.exec()) return fail(sqlError(QStringLiteral("creating a school"), q.lastError()));
+    if (auto s = insertToken(out.admin_token, out.school_id, Role::Admin, QStringLiteral("admin")); !s)
+        return fail(s.error());
+    QSqlQuery code(d);
+    code.prepare(QStringLiteral("INSERT INTO enrollment_codes(hash, school, created_at) VALUES (?, ?, ?)"));
+    code.addBindValue(sha256Hex(normaliseCode(out.enrollment_code)));
+    code.addBindValue(out.school_id);
+    code.addBindValue(static_cast<qint64>(nowMs()));
+    if (!code.exec()) return fail(sqlError(QStringLiteral("saving the enrollment code"), code.lastError()));
+    if (!d.commit()) return fail(sqlError(QStringLiteral("creating a school"), d.lastError()));
+    return out;
+}
+
+Result<Enrolled> SqliteServerStore::enroll(const QString& enrollmentCode, const QString& deviceName) {
+    QSqlDatabase d = db();
+    QSqlQuery find(d);
+    find.prepare(QStringLiteral("SELECT school FROM enrollment_codes WHERE hash = ? AND revoked_at IS NULL"));
+    find.addBindValue(sha256Hex(normaliseCode(enrollmentCode)));
+    if (!find.exec()) return sqlError(QStringLiteral("enrolling"), find.lastError());
+    if (!find.next()) return Error{"unknown enrollment code"};
+    Enrolled out{newUuidV7(), newToken(), find.value(0).toString()};
+    if (!d.transaction()) return sqlError(QStringLiteral("enrolling"), d.lastError());
+    QSqlQuery device(d);
+    device.prepare(QStringLiteral("INSERT INTO devices(id, school, name, created_at) VALUES (?, ?, ?, ?)"));
+    device.addBindValue(out.device_id);
+    device.addBindValue(out.school_id);
+    device.addBindValue(deviceName.trimmed());
+    device.addBindValue(static_cast<qint64>(nowMs()));
+    if (!device.exec()) {
+        d.rollback();
+        return sqlError(QStringLiteral("enrolling"), device.lastError());
+    }
+    if (auto s = insertToken(out.token, out.school_id, Role::Device, out.device_id); !s) {
+        d.rollback();
+        return s.error();
+    }
+    if (!d.commit()) return sqlError(QStringLiteral("enrolling"), d.lastError());
+    return out;
+}
+
+Result<std::optional<Principal>> SqliteServerStore::authenticate(const QString& token) {
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT school, role, subject FROM tokens WHERE hash = ? AND revoked_at IS NULL"));
+    q.addBindValue(sha256Hex(token));
+    if (!q.exec()) return sqlError(QStringLiteral("checking a token"), q.lastError());
+    if (!q.next()) return std::optional<Principal>();
+    Principal p;
+    p.school = q.value(0).toString();
+    const QString role = q.value(1).toString();
+    p.role = role == QLatin1String("admin")     ? Role::Admin
+             : role == QLatin1String("teacher") ? Role::Teacher
+             : role == QLatin1String("learner") ? Role::Learner
+                                                : Role::Device;
+    p.subject = q.value(2).toString();
+    return std::optional<Principal>(p);
+}
+
+Result<PushOutcome> SqliteServerStore::push(const Principal& device, const QList<IncomingEvent>& events) {
+    QSqlDatabase d = db();
+    if (!d.transaction()) return sqlError(QStringLiteral("storing events"), d.lastError());
+    auto fail = [&](const QSqlError& e) -> Result<PushOutcome> {
+        d.rollback();
+        return sqlError(QStringLiteral("storing events"), e);
+    };
+    const qint64 now = nowMs();
+    QSqlQuery insert(d);
+    insert.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO events(id, school, device, seq, kind, learner, payload, received_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery work(d);
+    work.prepare(QStringLiteral(
+        "INSERT INTO work_items(school, kind, learner, event, priority, created_at) VALUES (?, 'mastery', ?, ?, 0, ?)"));
+    QSqlQuery learner(d);
+    learner.prepare(QStringLiteral("INSERT OR IGNORE INTO learners(id, school, created_at) VALUES (?, ?, ?)"));
+    PushOutcome out;
+    std::int64_t maxSeq = 0;
+    for (const IncomingEvent& e : events) {
+        insert.addBindValue(e.id);
+        insert.addBindValue(device.school);
+        insert.addBindValue(device.subject);
+        insert.addBindValue(static_cast<qint64>(e.seq));
+        insert.addBindValue(e.kind);
+        insert.addBindValue(e.learner.isEmpty() ? QVariant() : QVariant(e.learner));
+        insert.addBindValue(QString::fromUtf8(e.payload));
+        insert.addBindValue(now);
+        if (!insert.exec()) return fail(insert.lastError());
+        maxSeq = std::max(maxSeq, e.seq);
+        if (insert.numRowsAffected() == 0) {
+            ++out.duplicate;
+            continue;
+        }
+        ++out.accepted;
+        if (e.kind != QLatin1String("attempt")) continue;
+        learner.addBindValue(e.learner);
+        learner.addBindValue(device.school);
+        learner.addBindValue(now);
+        if (!learner.exec()) return fail(learner.lastError());
+        work.addBindValue(device.school);
+        work.addBindValue(e.learner);
+        work.addBindValue(e.id);
+        work.addBindValue(now);
+        if (!work.exec()) return fail(work.lastError());
+    }
+    QSqlQuery seq(d);
+    seq.prepare(QStringLiteral("UPDATE devices SET max_seq = max(max_seq, ?) WHERE id = ? AND school = ? "
+                               "RETURNING max_seq"));
+    seq.addBindValue(static_cast<qint64>(maxSeq));
+    seq.addBindValue(device.subject);
+    seq.addBindValue(device.school);
+    if (!seq.exec()) return fail(seq.lastError());
+    if (seq.next()) out.max_seq = seq.value(0).toLongLong();
+    seq.finish();
+    if (!d.commit()) return fail(d.lastError());
+    return out;
+}
+
+Result<Stats> SqliteServerStore::stats(const QString& school) {
+    Stats s;
+    const QString where = school.isEmpty() ? QString() : QStringLiteral(" WHERE school = :school");
+    const QString andWhere = school.isEmpty() ? QString() : QStringLiteral(" AND school = :school");
+    struct Count {
+        std::int64_t* into;
+        QString sql;
+    };
+    const Count counts[] = {
+        {&s.attempts, QStringLiteral("SELECT count(*) FROM events WHERE kind = 'attempt'") + andWhere},
+        {&s.events, QStringLiteral("SELECT count(*) FROM events") + where},
+        {&s.learners, QStringLiteral("SELECT count(*) FROM learners") + where},
+        {&s.devices, QStringLiteral("SELECT count(*) FROM devices") + where},
+        {&s.queue_depth, QStringLiteral("SELECT count(*) FROM work_items WHERE state IN (0, 1)") + andWhere},
+        {&s.dead_letter, QStringLiteral("SELECT count(*) FROM work_items WHERE state = 3") + andWhere},
+    };
+    for (const Count& c : counts) {
+        QSqlQuery q(db());
+        q.prepare(c.sql);
+        if (!school.isEmpty()) q.bindValue(QStringLiteral(":school"), school);
+        if (!q.exec() || !q.next()) return sqlError(QStringLiteral("counting"), q.lastError());
+        *c.into = q.value(0).toLongLong();
+    }
+    return s;
+}
+
+}  // namespace
+
+QString toString(Role role) {
+    switch (role) {
+    case Role::Admin: return QStringLiteral("admin");
+    case Role::Teacher: return QStringLiteral("teacher");
+    case Role::Device: return QStringLiteral("device");
+    case Role::Learner: return QStringLiteral("learner");
+    }
+    return {};
+}
+
+QString newToken() {
+    QByteArray bytes(32, '\0');
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()), 8);
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+QString newEnrollmentCode() {
+    // No 0/O, 1/I/L, 5/S, 8/B: codes are read off a board and typed.
+    static constexpr char kAlphabet[] = "234679ACDEFGHJKMNPQRTUVWXYZ";
+    QString code;
+    for (int i = 0; i < 12; ++i) {
+        if (i > 0 && i % 4 == 0) code += QLatin1Char('-');
+        code += QLatin1Char(kAlphabet[QRandomGenerator::system()->bounded(static_cast<int>(sizeof kAlphabet - 1))]);
+    }
+    return code;
+}
+
+QString sha256Hex(const QString& text) {
+    return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+Result<std::unique_ptr<ServerStore>> openSqliteStore(const QString& dataDir, const QString& connection) {
+    auto store = std::make_unique<SqliteServerStore>(connection);
+    if (auto s = store->open(dataDir); !s) return s.error();
+    return std::unique_ptr<ServerStore>(std::move(store));
+}
+
+}  // namespace kite::server

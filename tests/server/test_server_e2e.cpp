@@ -1,0 +1,202 @@
+// The real kite-server on loopback, driven over HTTP as devices drive it.
+
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "../support/child_process.h"
+#include "../support/run_program.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Response {
+    int status = 0;
+    QJsonObject body;
+};
+
+// One HTTP exchange, waited for on an event loop with a deadline.
+Response request(QNetworkAccessManager& net, const QByteArray& method, const QString& url, const QByteArray& body = {},
+                 const QString& token = {}) {
+    QNetworkRequest req{QUrl(url)};
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    if (!token.isEmpty()) req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    QNetworkReply* reply = net.sendCustomRequest(req, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    loop.exec();
+    Response r;
+    if (!reply->isFinished()) {
+        ADD_FAILURE() << "no reply from " << url.toStdString() << " within 30 s";
+        reply->abort();
+    }
+    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    r.body = QJsonDocument::fromJson(reply->readAll()).object();
+    reply->deleteLater();
+    return r;
+}
+
+QJsonObject runJson(const std::vector<std::string>& args, const std::filesystem::path& dir, const std::string& tag) {
+    std::vector<std::string> words{KITE_SERVER_BINARY};
+    words.insert(words.end(), args.begin(), args.end());
+    const auto done = kite::testing::runProgram(words, dir, tag);
+    EXPECT_EQ(done.exit, 0) << done.err;
+    return QJsonDocument::fromJson(QByteArray::fromStdString(done.out)).object();
+}
+
+QByteArray pushBody(const QString& learner, std::int64_t firstSeq, int n, const QString& idPrefix) {
+    QJsonArray events;
+    for (int i = 0; i < n; ++i) {
+        const QString id = QStringLiteral("%1-%2").arg(idPrefix).arg(firstSeq + i);
+        events.append(QJsonObject{
+            {QStringLiteral("seq"), static_cast<double>(firstSeq + i)},
+            {QStringLiteral("id"), id},
+            {QStringLiteral("kind"), QStringLiteral("attempt")},
+            {QStringLiteral("payload"), QJsonObject{{QStringLiteral("id"), id},
+                                                    {QStringLiteral("learner"), learner},
+                                                    {QStringLiteral("item"), QStringLiteral("parts-01")},
+                                                    {QStringLiteral("correct"), true}}}});
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("events"), events}}).toJson(QJsonDocument::Compact);
+}
+
+class ServerE2E : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir_.isValid());
+        data_ = dir_.filePath(QStringLiteral("data")).toStdString();
+        school_ = runJson({"init", "--data", data_, "--school", "Hill School", "--json"}, dir_.path().toStdString(), "init");
+        other_ = runJson({"school", "add", "--data", data_, "--name", "Valley School", "--json"},
+                         dir_.path().toStdString(), "add");
+        server_ = std::make_unique<kite::testing::ChildProcess>(
+            std::vector<std::string>{KITE_SERVER_BINARY, "serve", "--data", data_, "--listen", "127.0.0.1:0"},
+            dir_.filePath(QStringLiteral("server.err")).toStdString());
+        const auto line = server_->readLine(30s);
+        ASSERT_TRUE(line.has_value()) << "kite-server did not start";
+        base_ = QString::fromStdString(line->substr(line->find("http://")));
+    }
+    void TearDown() override {
+        if (server_) {
+            server_->kill(SIGTERM);
+            server_->wait();
+        }
+    }
+    QString enroll(const QJsonObject& school, const char* name) {
+        const auto r = request(net_, "POST", base_ + QStringLiteral("/v1/enroll"),
+                               QJsonDocument(QJsonObject{{QStringLiteral("enrollment_code"), school[QStringLiteral("enrollment_code")]},
+                                                         {QStringLiteral("device_name"), QString::fromLatin1(name)}})
+                                   .toJson());
+        EXPECT_EQ(r.status, 201);
+        EXPECT_EQ(r.body[QStringLiteral("school_id")], school[QStringLiteral("school_id")]);
+        return r.body[QStringLiteral("token")].toString();
+    }
+    QJsonObject stats() {
+        return runJson({"stats", "--data", data_, "--json"}, dir_.path().toStdString(), "stats");
+    }
+
+    int argc_ = 1;
+    char name_[5] = "test";
+    char* argv_[2] = {name_, nullptr};
+    QCoreApplication app_{argc_, argv_};
+    QTemporaryDir dir_;
+    std::string data_;
+    QJsonObject school_;
+    QJsonObject other_;
+    std::unique_ptr<kite::testing::ChildProcess> server_;
+    QString base_;
+    QNetworkAccessManager net_;
+};
+
+TEST_F(ServerE2E, EnrollPushAndDuplicatesCountOnce) {
+    const QString token = enroll(school_, "kiosk 1");
+    auto r = request(net_, "POST", base_ + QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("L1"), 1, 20, QStringLiteral("a")), token);
+    ASSERT_EQ(r.status, 202);
+    EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 20);
+    EXPECT_EQ(r.body[QStringLiteral("max_seq")].toInteger(), 20);
+    // The same batch again (the reply was lost): nothing counts twice.
+    r = request(net_, "POST", base_ + QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("L1"), 1, 20, QStringLiteral("a")), token);
+    ASSERT_EQ(r.status, 202);
+    EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 0);
+    EXPECT_EQ(r.body[QStringLiteral("duplicate")].toInt(), 20);
+    // Overlapping: half old, half new.
+    r = request(net_, "POST", base_ + QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("L1"), 11, 20, QStringLiteral("a")), token);
+    EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 10);
+    EXPECT_EQ(r.body[QStringLiteral("duplicate")].toInt(), 10);
+    EXPECT_EQ(r.body[QStringLiteral("max_seq")].toInteger(), 30);
+    const QJsonObject s = stats();
+    EXPECT_EQ(s[QStringLiteral("attempts")].toInteger(), 30);
+    EXPECT_EQ(s[QStringLiteral("devices")].toInteger(), 1);
+    EXPECT_EQ(s[QStringLiteral("learners")].toInteger(), 1);
+    EXPECT_EQ(s[QStringLiteral("queue_depth")].toInteger(), 30) << "one work item per new answer";
+}
+
+TEST_F(ServerE2E, MistakesGetA4xxNamingWhatAndTheServerKeepsServing) {
+    const QString token = enroll(school_, "kiosk 1");
+    struct Case {
+        QByteArray method;
+        QString path;
+        QByteArray body;
+        QString token;
+        int status;
+        QString field;
+    };
+    const QString push = QStringLiteral("/v1/sync/push");
+    const std::vector<Case> cases = {
+        {"POST", push, "not json", token, 400, {}},
+        {"POST", push, "[1, 2]", token, 400, {}},
+        {"POST", push, "{}", token, 400, QStringLiteral("events")},
+        {"POST", push, R"({"events": [{"seq": 0, "id": "x", "kind": "attempt", "payload": {}}]})", token, 400,
+         QStringLiteral("events[0].seq")},
+        {"POST", push, R"({"events": [{"seq": 1, "id": 7, "kind": "attempt", "payload": {}}]})", token, 400,
+         QStringLiteral("events[0].id")},
+        {"POST", push, R"({"events": [{"seq": 1, "id": "x", "kind": "attempt", "payload": []}]})", token, 400,
+         QStringLiteral("events[0].payload")},
+        {"POST", push, R"({"events": []})", {}, 401, {}},
+        {"POST", push, R"({"events": []})", QStringLiteral("not-a-token"), 401, {}},
+        {"POST", push, R"({"events": []})", school_[QStringLiteral("admin_token")].toString(), 403, {}},
+        {"GET", push, {}, token, 405, {}},
+        {"POST", QStringLiteral("/v1/enroll"), R"({"enrollment_code": "AAAA-AAAA-AAAA", "device_name": "x"})", {}, 403,
+         QStringLiteral("enrollment_code")},
+        {"POST", QStringLiteral("/v1/enroll"), R"({"device_name": "x"})", {}, 400, QStringLiteral("enrollment_code")},
+        {"GET", QStringLiteral("/v1/nothing-here"), {}, token, 404, {}},
+        {"POST", push, QByteArray(100000, '['), token, 400, {}},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.method.toStdString() + " " + c.path.toStdString() + " " + c.body.left(60).toStdString());
+        const auto r = request(net_, c.method, base_ + c.path, c.body, c.token);
+        EXPECT_EQ(r.status, c.status);
+        EXPECT_FALSE(r.body[QStringLiteral("error")].toString().isEmpty());
+        EXPECT_FALSE(r.body[QStringLiteral("message")].toString().isEmpty());
+        if (!c.field.isEmpty()) {
+            EXPECT_EQ(r.body[QStringLiteral("field")].toString(), c.field);
+        }
+    }
+    EXPECT_EQ(request(net_, "GET", base_ + QStringLiteral("/healthz")).status, 200) << "still serving";
+}
+
+TEST_F(ServerE2E, ASchoolsTokensSeeNothingOfAnother) {
+    const QString hill = enroll(school_, "hill kiosk");
+    const QString valley = enroll(other_, "valley kiosk");
+    ASSERT_EQ(request(net_, "POST", base_ + QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("H1"), 1, 5, QStringLiteral("h")), hill).status, 202);
+    // Valley's device sends the same event and learner ids: they are Valley's
+    // own, and Hill's stay as they were.
+    const auto r = request(net_, "POST", base_ + QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("H1"), 1, 5, QStringLiteral("h")), valley);
+    ASSERT_EQ(r.status, 202);
+    EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 5);
+    const QJsonObject all = stats();
+    EXPECT_EQ(all[QStringLiteral("attempts")].toInteger(), 10);
+    EXPECT_EQ(all[QStringLiteral("learners")].toInteger(), 2);
+}
+
+}  // namespace
