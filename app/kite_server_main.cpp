@@ -10,6 +10,7 @@
 
 #include "arguments.h"
 #include "kite/http_server.h"
+#include "kite/mastery_worker.h"
 #include "kite/server_store.h"
 
 namespace {
@@ -98,7 +99,13 @@ int stats(Arguments& args) {
 
 int serve(Arguments& args) {
     const std::string listen = args.take("--listen").value_or("127.0.0.1:8470");
-    auto store = openStore(args);
+    const std::string data = args.take("--data").value_or("");
+    if (data.empty()) throw UsageError{"needs --data DIR"};
+    auto store = kite::server::openSqliteStore(QString::fromStdString(data), QStringLiteral("main"));
+    if (!store) {
+        std::fprintf(stderr, "kite-server: %s\n", store.error().message.c_str());
+        return kExitFailure;
+    }
     if (!args.positionals().empty()) throw UsageError{"unexpected arguments"};
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) throw UsageError{"--listen: expected HOST:PORT, got '" + listen + "'"};
@@ -108,9 +115,10 @@ int serve(Arguments& args) {
     bool ok = false;
     const unsigned port = QString::fromStdString(listen.substr(colon + 1)).toUInt(&ok);
     if (!ok || port > 65535) throw UsageError{"--listen: not a port: '" + listen.substr(colon + 1) + "'"};
-    if (!store) return kExitFailure;
 
-    kite::server::HttpServer server(*store);
+    kite::server::HttpServer server(**store);
+    kite::server::MasteryWorker worker(QString::fromStdString(data));
+    server.onPushed([&worker] { worker.poke(); });
     const quint16 bound = server.listen(host, static_cast<quint16>(port));
     if (bound == 0) {
         std::fprintf(stderr, "kite-server: cannot listen on %s\n", listen.c_str());

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <variant>
 
@@ -118,6 +119,7 @@ Reply HttpServer::dispatch(const QHttpServerRequest& request) {
     static const Route routes[] = {
         {"/v1/enroll", Method::Post, &HttpServer::enroll},
         {"/v1/sync/push", Method::Post, &HttpServer::push},
+        {"/v1/sync/pull", Method::Get, &HttpServer::pull},
     };
     if (path == QLatin1String("/healthz") || path == QLatin1String("/readyz")) {
         if (method != Method::Get) return errorReply(405, QStringLiteral("%1 takes GET").arg(path));
@@ -128,8 +130,9 @@ Reply HttpServer::dispatch(const QHttpServerRequest& request) {
     for (const Route& route : routes) {
         if (path != QLatin1String(route.path)) continue;
         if (method != route.method) {
-            Reply r = errorReply(405, QStringLiteral("%1 takes POST").arg(path));
-            r.headers.push_back({"Allow", "POST"});
+            const char* allowed = route.method == Method::Get ? "GET" : "POST";
+            Reply r = errorReply(405, QStringLiteral("%1 takes %2").arg(path, QLatin1String(allowed)));
+            r.headers.push_back({"Allow", allowed});
             return r;
         }
         return (this->*route.handler)(request);
@@ -216,12 +219,49 @@ Reply HttpServer::push(const QHttpServerRequest& request) {
     }
     auto outcome = store_.push(device, incoming);
     if (!outcome) return errorReply(503, QString::fromStdString(outcome.error().message));
+    if (outcome->accepted > 0 && on_pushed_) on_pushed_();
     Reply r;
     r.status = 202;
     r.body = QJsonObject{{QStringLiteral("accepted"), outcome->accepted},
                          {QStringLiteral("duplicate"), outcome->duplicate},
                          {QStringLiteral("rejected"), rejected},
                          {QStringLiteral("max_seq"), static_cast<double>(outcome->max_seq)}};
+    return r;
+}
+
+Reply HttpServer::pull(const QHttpServerRequest& request) {
+    auto who = authenticate(request);
+    if (auto* error = std::get_if<Reply>(&who)) return *error;
+    const Principal& device = std::get<Principal>(who);
+    if (device.role != Role::Device) return errorReply(403, QStringLiteral("only an enrolled device pulls changes"));
+    const QUrlQuery query(request.url());
+    std::int64_t cursor = 0;
+    if (const QString c = query.queryItemValue(QStringLiteral("cursor")); !c.isEmpty()) {
+        bool ok = false;
+        cursor = c.toLongLong(&ok);
+        if (!ok || cursor < 0)
+            return errorReply(400, QStringLiteral("cursor: not a cursor this server gave out: '%1'").arg(c),
+                              QStringLiteral("cursor"));
+    }
+    int limit = 500;
+    if (const QString l = query.queryItemValue(QStringLiteral("limit")); !l.isEmpty()) {
+        bool ok = false;
+        limit = l.toInt(&ok);
+        if (!ok || limit < 1 || limit > 1000)
+            return errorReply(400, QStringLiteral("limit: expected a whole number from 1 to 1000, got '%1'").arg(l),
+                              QStringLiteral("limit"));
+    }
+    auto changes = store_.changesSince(device, cursor, limit);
+    if (!changes) return errorReply(503, QString::fromStdString(changes.error().message));
+    QJsonArray out;
+    for (const Change& c : *changes) {
+        out.append(c.body);
+        cursor = c.seq;
+    }
+    Reply r;
+    r.body = QJsonObject{{QStringLiteral("changes"), out},
+                         {QStringLiteral("cursor"), QString::number(cursor)},
+                         {QStringLiteral("more"), changes->size() == limit}};
     return r;
 }
 

@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -41,6 +42,17 @@ constexpr const char* kSchema[] = {
     "event TEXT, priority INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, "
     "not_before INTEGER NOT NULL DEFAULT 0, error TEXT, created_at INTEGER NOT NULL)",
     "CREATE INDEX work_ready ON work_items(state, priority, id)",
+    // Which learners each device has answered for: what its pulls may see.
+    "CREATE TABLE device_learners(school TEXT NOT NULL, device TEXT NOT NULL, learner TEXT NOT NULL, "
+    "PRIMARY KEY(school, device, learner)) WITHOUT ROWID",
+    // The server's BKT state per learner and skill (model 'bkt'; 'dkt' later).
+    "CREATE TABLE mastery(school TEXT NOT NULL, learner TEXT NOT NULL, course TEXT NOT NULL, skill TEXT NOT NULL, "
+    "model TEXT NOT NULL, p REAL NOT NULL, attempts INTEGER NOT NULL, covers TEXT NOT NULL, updated_at INTEGER NOT NULL, "
+    "PRIMARY KEY(school, learner, course, skill, model)) WITHOUT ROWID",
+    // What devices pull: one row per change, in commit order.
+    "CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, school TEXT NOT NULL, learner TEXT, "
+    "kind TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL)",
+    "CREATE INDEX changes_by_learner ON changes(school, learner, seq)",
 };
 
 std::int64_t nowMs() {
@@ -77,6 +89,12 @@ public:
     Result<std::optional<Principal>> authenticate(const QString& token) override;
     Result<PushOutcome> push(const Principal& device, const QList<IncomingEvent>& events) override;
     Result<Stats> stats(const QString& school) override;
+    Result<QList<WorkItem>> claimWork(int limit) override;
+    Status requeueRunning() override;
+    Result<QList<SkillState>> skillStates(const QString& school, const QString& learner) override;
+    Status finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates) override;
+    Status failWork(std::int64_t id, const QString& reason, std::int64_t retryAt) override;
+    Result<QList<Change>> changesSince(const Principal& device, std::int64_t cursor, int limit) override;
 
 private:
     QSqlDatabase db() const { return QSqlDatabase::database(connection_, false); }
@@ -225,7 +243,9 @@ Result<PushOutcome> SqliteServerStore::push(const Principal& device, const QList
     work.prepare(QStringLiteral(
         "INSERT INTO work_items(school, kind, learner, event, priority, created_at) VALUES (?, 'mastery', ?, ?, 0, ?)"));
     QSqlQuery learner(d);
-    learner.prepare(QStringLiteral("INSERT OR IGNORE INTO learners(id, school, created_at) VALUES (?, ?, ?)"));
+    learner.prepare(QStringLiteral("INSERT OR IGNORE INTO learners(school, id, created_at) VALUES (?, ?, ?)"));
+    QSqlQuery seen(d);
+    seen.prepare(QStringLiteral("INSERT OR IGNORE INTO device_learners(school, device, learner) VALUES (?, ?, ?)"));
     PushOutcome out;
     std::int64_t maxSeq = 0;
     for (const IncomingEvent& e : events) {
@@ -245,10 +265,14 @@ Result<PushOutcome> SqliteServerStore::push(const Principal& device, const QList
         }
         ++out.accepted;
         if (e.kind != QLatin1String("attempt")) continue;
-        learner.addBindValue(e.learner);
         learner.addBindValue(device.school);
+        learner.addBindValue(e.learner);
         learner.addBindValue(now);
         if (!learner.exec()) return fail(learner.lastError());
+        seen.addBindValue(device.school);
+        seen.addBindValue(device.subject);
+        seen.addBindValue(e.learner);
+        if (!seen.exec()) return fail(seen.lastError());
         work.addBindValue(device.school);
         work.addBindValue(e.learner);
         work.addBindValue(e.id);
@@ -292,6 +316,139 @@ Result<Stats> SqliteServerStore::stats(const QString& school) {
         *c.into = q.value(0).toLongLong();
     }
     return s;
+}
+
+Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
+    QSqlDatabase d = db();
+    if (!d.transaction()) return sqlError(QStringLiteral("claiming work"), d.lastError());
+    QSqlQuery q(d);
+    q.prepare(QStringLiteral(
+        "SELECT w.id, w.school, w.learner, e.device, e.seq, e.payload, w.attempts FROM work_items w "
+        "JOIN events e ON e.school = w.school AND e.id = w.event "
+        "WHERE w.state = 0 AND w.not_before <= ? ORDER BY w.priority, w.id LIMIT ?"));
+    q.addBindValue(static_cast<qint64>(nowMs()));
+    q.addBindValue(limit);
+    if (!q.exec()) {
+        d.rollback();
+        return sqlError(QStringLiteral("claiming work"), q.lastError());
+    }
+    QList<WorkItem> items;
+    while (q.next()) {
+        items.push_back(WorkItem{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                                 q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toString().toUtf8(),
+                                 q.value(6).toInt()});
+    }
+    QSqlQuery claim(d);
+    claim.prepare(QStringLiteral("UPDATE work_items SET state = 1, attempts = attempts + 1 WHERE id = ?"));
+    for (const WorkItem& item : items) {
+        claim.addBindValue(static_cast<qint64>(item.id));
+        if (!claim.exec()) {
+            d.rollback();
+            return sqlError(QStringLiteral("claiming work"), claim.lastError());
+        }
+    }
+    if (!d.commit()) return sqlError(QStringLiteral("claiming work"), d.lastError());
+    return items;
+}
+
+Status SqliteServerStore::requeueRunning() {
+    return exec(QStringLiteral("UPDATE work_items SET state = 0 WHERE state = 1"));
+}
+
+Result<QList<SkillState>> SqliteServerStore::skillStates(const QString& school, const QString& learner) {
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("SELECT course, skill, p, attempts, covers FROM mastery WHERE school = ? AND learner = ? "
+                             "AND model = 'bkt'"));
+    q.addBindValue(school);
+    q.addBindValue(learner);
+    if (!q.exec()) return sqlError(QStringLiteral("reading mastery"), q.lastError());
+    QList<SkillState> out;
+    while (q.next()) {
+        out.push_back(SkillState{q.value(0).toString(), q.value(1).toString(), q.value(2).toDouble(),
+                                 q.value(3).toInt(),
+                                 QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()});
+    }
+    return out;
+}
+
+Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates) {
+    QSqlDatabase d = db();
+    if (!d.transaction()) return sqlError(QStringLiteral("saving mastery"), d.lastError());
+    auto fail = [&](const QSqlError& e) -> Status {
+        d.rollback();
+        return sqlError(QStringLiteral("saving mastery"), e);
+    };
+    const qint64 now = nowMs();
+    QSqlQuery upsert(d);
+    upsert.prepare(QStringLiteral(
+        "INSERT INTO mastery(school, learner, course, skill, model, p, attempts, covers, updated_at) "
+        "VALUES (?, ?, ?, ?, 'bkt', ?, ?, ?, ?) ON CONFLICT(school, learner, course, skill, model) DO UPDATE SET "
+        "p = excluded.p, attempts = excluded.attempts, covers = excluded.covers, updated_at = excluded.updated_at"));
+    QSqlQuery change(d);
+    change.prepare(QStringLiteral("INSERT INTO changes(school, learner, kind, body, at) VALUES (?, ?, 'mastery', ?, ?)"));
+    for (const MasteryUpdate& u : updates) {
+        const QByteArray covers = QJsonDocument(u.state.covers).toJson(QJsonDocument::Compact);
+        upsert.addBindValue(u.school);
+        upsert.addBindValue(u.learner);
+        upsert.addBindValue(u.state.course);
+        upsert.addBindValue(u.state.skill);
+        upsert.addBindValue(u.state.p_known);
+        upsert.addBindValue(u.state.attempts);
+        upsert.addBindValue(QString::fromUtf8(covers));
+        upsert.addBindValue(now);
+        if (!upsert.exec()) return fail(upsert.lastError());
+        const QJsonObject body{{QStringLiteral("kind"), QStringLiteral("mastery")},
+                               {QStringLiteral("learner"), u.learner},
+                               {QStringLiteral("course"), u.state.course},
+                               {QStringLiteral("skill"), u.state.skill},
+                               {QStringLiteral("model"), QStringLiteral("bkt")},
+                               {QStringLiteral("p_known"), u.state.p_known},
+                               {QStringLiteral("attempts"), u.state.attempts},
+                               {QStringLiteral("covers"), u.state.covers}};
+        change.addBindValue(u.school);
+        change.addBindValue(u.learner);
+        change.addBindValue(QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact)));
+        change.addBindValue(now);
+        if (!change.exec()) return fail(change.lastError());
+    }
+    QSqlQuery finish(d);
+    finish.prepare(QStringLiteral("UPDATE work_items SET state = 2 WHERE id = ?"));
+    for (std::int64_t id : done) {
+        finish.addBindValue(static_cast<qint64>(id));
+        if (!finish.exec()) return fail(finish.lastError());
+    }
+    if (!d.commit()) return fail(d.lastError());
+    return success();
+}
+
+Status SqliteServerStore::failWork(std::int64_t id, const QString& reason, std::int64_t retryAt) {
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("UPDATE work_items SET state = ?, not_before = ?, error = ? WHERE id = ?"));
+    q.addBindValue(retryAt < 0 ? 3 : 0);
+    q.addBindValue(static_cast<qint64>(std::max<std::int64_t>(retryAt, 0)));
+    q.addBindValue(reason);
+    q.addBindValue(static_cast<qint64>(id));
+    if (!q.exec()) return sqlError(QStringLiteral("recording a failure"), q.lastError());
+    return success();
+}
+
+Result<QList<Change>> SqliteServerStore::changesSince(const Principal& device, std::int64_t cursor, int limit) {
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral(
+        "SELECT c.seq, c.kind, c.body FROM changes c WHERE c.school = ? AND c.seq > ? AND c.learner IN "
+        "(SELECT learner FROM device_learners WHERE school = ? AND device = ?) ORDER BY c.seq LIMIT ?"));
+    q.addBindValue(device.school);
+    q.addBindValue(static_cast<qint64>(cursor));
+    q.addBindValue(device.school);
+    q.addBindValue(device.subject);
+    q.addBindValue(limit);
+    if (!q.exec()) return sqlError(QStringLiteral("reading changes"), q.lastError());
+    QList<Change> out;
+    while (q.next()) {
+        out.push_back(Change{q.value(0).toLongLong(), q.value(1).toString(),
+                             QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object()});
+    }
+    return out;
 }
 
 }  // namespace

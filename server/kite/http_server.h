@@ -9,6 +9,7 @@
 #include <QHttpServerResponder>
 #include <QJsonObject>
 
+#include <functional>
 #include <memory>
 #include <utility>
 #include <variant>
@@ -31,6 +32,9 @@ class HttpServer final : public QAbstractHttpServer {
 public:
     explicit HttpServer(ServerStore& store, QObject* parent = nullptr);
 
+    // Called after a push committed new work (to wake the workers).
+    void onPushed(std::function<void()> callback) { on_pushed_ = std::move(callback); }
+
     // The route table, callable without a socket (tests use it directly).
     Reply dispatch(const QHttpServerRequest& request);
 
@@ -41,10 +45,12 @@ protected:
 private:
     Reply enroll(const QHttpServerRequest& request);
     Reply push(const QHttpServerRequest& request);
+    Reply pull(const QHttpServerRequest& request);
     // The token's principal, or the 401 to send.
     std::variant<Principal, Reply> authenticate(const QHttpServerRequest& request);
 
     ServerStore& store_;
+    std::function<void()> on_pushed_;
 };
 
 }  // namespace kite::server

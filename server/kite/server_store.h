@@ -54,6 +54,41 @@ struct PushOutcome {
     std::int64_t max_seq = 0;  // the highest device sequence now held for this device
 };
 
+// One queued piece of work: for now, a mastery update for one new answer.
+struct WorkItem {
+    std::int64_t id = 0;
+    QString school;
+    QString learner;
+    QString device;
+    std::int64_t seq = 0;  // the event's device sequence
+    QByteArray payload;    // the attempt event
+    int attempts = 0;      // tries so far
+};
+
+// A learner's server-side BKT state of one skill. `covers` maps each device
+// to the highest sequence of its events this state includes, so that a
+// device can replay on top exactly the answers the server has not seen.
+struct SkillState {
+    QString course;
+    QString skill;
+    double p_known = 0.0;
+    int attempts = 0;
+    QJsonObject covers;
+};
+
+struct MasteryUpdate {
+    QString school;
+    QString learner;
+    SkillState state;
+};
+
+// One entry of the change log that devices pull.
+struct Change {
+    std::int64_t seq = 0;
+    QString kind;  // "mastery", ...
+    QJsonObject body;
+};
+
 struct Stats {
     std::int64_t attempts = 0;
     std::int64_t events = 0;
@@ -77,6 +112,21 @@ public:
     // Commits the new events and one work item per new event in ONE
     // transaction; ids already held are counted as duplicates.
     virtual Result<PushOutcome> push(const Principal& device, const QList<IncomingEvent>& events) = 0;
+
+    // The queue. Claimed items are "running" until finished or failed; at
+    // start, items left running by a crash go back to the queue.
+    virtual Result<QList<WorkItem>> claimWork(int limit) = 0;
+    virtual Status requeueRunning() = 0;
+    virtual Result<QList<SkillState>> skillStates(const QString& school, const QString& learner) = 0;
+    // In ONE transaction: the new mastery rows, a change-log entry for each,
+    // and the items marked done.
+    virtual Status finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates) = 0;
+    // A failed item is retried later (`retryAt`, Unix ms) or, with retryAt < 0,
+    // moved to the dead letters with its reason.
+    virtual Status failWork(std::int64_t id, const QString& reason, std::int64_t retryAt) = 0;
+
+    // Changes after `cursor` that `device` may see (its learners'), oldest first.
+    virtual Result<QList<Change>> changesSince(const Principal& device, std::int64_t cursor, int limit) = 0;
 
     // Whole-server counts (`kite-server stats`), or one school's.
     virtual Result<Stats> stats(const QString& school = {}) = 0;

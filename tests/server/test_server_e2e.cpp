@@ -65,7 +65,9 @@ QByteArray pushBody(const QString& learner, std::int64_t firstSeq, int n, const 
             {QStringLiteral("kind"), QStringLiteral("attempt")},
             {QStringLiteral("payload"), QJsonObject{{QStringLiteral("id"), id},
                                                     {QStringLiteral("learner"), learner},
+                                                    {QStringLiteral("course"), QStringLiteral("fractions")},
                                                     {QStringLiteral("item"), QStringLiteral("parts-01")},
+                                                    {QStringLiteral("skills"), QJsonArray{QStringLiteral("parts")}},
                                                     {QStringLiteral("correct"), true}}}});
     }
     return QJsonDocument(QJsonObject{{QStringLiteral("events"), events}}).toJson(QJsonDocument::Compact);
@@ -138,7 +140,40 @@ TEST_F(ServerE2E, EnrollPushAndDuplicatesCountOnce) {
     EXPECT_EQ(s[QStringLiteral("attempts")].toInteger(), 30);
     EXPECT_EQ(s[QStringLiteral("devices")].toInteger(), 1);
     EXPECT_EQ(s[QStringLiteral("learners")].toInteger(), 1);
-    EXPECT_EQ(s[QStringLiteral("queue_depth")].toInteger(), 30) << "one work item per new answer";
+}
+
+TEST_F(ServerE2E, AnswersMoveServerMasteryThatTheDevicePulls) {
+    const QString token = enroll(school_, "kiosk 1");
+    ASSERT_EQ(request(net_, "POST", base_ + QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("L1"), 1, 6, QStringLiteral("a")), token).status, 202);
+    // The worker applies the answers in the background: pull until the
+    // mastery covering all six arrives, with a deadline.
+    QJsonObject latest;
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    QString cursor;
+    while (std::chrono::steady_clock::now() < deadline) {
+        const auto r = request(net_, "GET", base_ + QStringLiteral("/v1/sync/pull?cursor=") + cursor, {}, token);
+        ASSERT_EQ(r.status, 200);
+        for (const QJsonValue& c : r.body[QStringLiteral("changes")].toArray()) latest = c.toObject();
+        cursor = r.body[QStringLiteral("cursor")].toString();
+        if (latest[QStringLiteral("attempts")].toInt() == 6) break;
+    }
+    ASSERT_EQ(latest[QStringLiteral("attempts")].toInt(), 6) << "the server applied every answer";
+    EXPECT_EQ(latest[QStringLiteral("kind")].toString(), QStringLiteral("mastery"));
+    EXPECT_EQ(latest[QStringLiteral("model")].toString(), QStringLiteral("bkt"));
+    EXPECT_EQ(latest[QStringLiteral("skill")].toString(), QStringLiteral("parts"));
+    EXPECT_GT(latest[QStringLiteral("p_known")].toDouble(), 0.9) << "six right answers";
+    const QJsonObject covers = latest[QStringLiteral("covers")].toObject();
+    ASSERT_EQ(covers.size(), 1);
+    EXPECT_EQ(covers.begin().value().toInteger(), 6) << "covers the device's events up to seq 6";
+    EXPECT_EQ(stats()[QStringLiteral("queue_depth")].toInteger(), 0);
+
+    // Another school's device pulls nothing of it.
+    const QString valley = enroll(other_, "valley kiosk");
+    const auto other = request(net_, "GET", base_ + QStringLiteral("/v1/sync/pull"), {}, valley);
+    ASSERT_EQ(other.status, 200);
+    EXPECT_TRUE(other.body[QStringLiteral("changes")].toArray().isEmpty());
+    // A cursor the server never gave out is a 400.
+    EXPECT_EQ(request(net_, "GET", base_ + QStringLiteral("/v1/sync/pull?cursor=abc"), {}, token).status, 400);
 }
 
 TEST_F(ServerE2E, MistakesGetA4xxNamingWhatAndTheServerKeepsServing) {

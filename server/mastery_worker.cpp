@@ -1,0 +1,139 @@
+#include "kite/mastery_worker.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include "kite/bkt.h"
+
+namespace kite::server {
+
+namespace {
+
+constexpr int kMaxAttempts = 5;
+
+// What an attempt event says, or why it cannot be used.
+struct Answer {
+    QString course;
+    QStringList skills;
+    bool correct = false;
+};
+
+Result<Answer> readAnswer(const QByteArray& payload) {
+    const QJsonObject o = QJsonDocument::fromJson(payload).object();
+    Answer a;
+    a.course = o.value(QStringLiteral("course")).toString();
+    if (a.course.isEmpty()) return Error{"payload.course: missing"};
+    const QJsonValue correct = o.value(QStringLiteral("correct"));
+    if (!correct.isBool()) return Error{"payload.correct: expected true or false"};
+    a.correct = correct.toBool();
+    for (const QJsonValue& s : o.value(QStringLiteral("skills")).toArray())
+        if (s.isString() && !s.toString().isEmpty()) a.skills.push_back(s.toString());
+    if (a.skills.isEmpty()) return Error{"payload.skills: expected at least one skill"};
+    return a;
+}
+
+}  // namespace
+
+Result<int> processMasteryBatch(ServerStore& store, int limit) {
+    auto items = store.claimWork(limit);
+    if (!items) return items.error();
+    if (items->isEmpty()) return 0;
+
+    // Each learner's states, loaded once, updated in the order of the answers.
+    std::map<std::pair<QString, QString>, std::map<std::pair<QString, QString>, SkillState>> learners;
+    QList<std::int64_t> done;
+    for (const WorkItem& item : *items) {
+        auto answer = readAnswer(item.payload);
+        if (!answer) {
+            // Invalid as stored: retrying cannot help.
+            if (auto s = store.failWork(item.id, QString::fromStdString(answer.error().message), -1); !s) return s.error();
+            continue;
+        }
+        auto key = std::make_pair(item.school, item.learner);
+        auto found = learners.find(key);
+        if (found == learners.end()) {
+            auto states = store.skillStates(item.school, item.learner);
+            if (!states) return states.error();
+            found = learners.emplace(key, std::map<std::pair<QString, QString>, SkillState>{}).first;
+            for (const SkillState& s : *states) found->second[{s.course, s.skill}] = s;
+        }
+        for (const QString& skill : answer->skills) {
+            // Fitted parameters per school come with the refit jobs; until
+            // then every skill uses the defaults the devices use.
+            const bkt::Params p = bkt::kUnseenSkillDefaults;
+            auto [it, fresh] = found->second.try_emplace({answer->course, skill});
+            SkillState& s = it->second;
+            if (fresh) {
+                s.course = answer->course;
+                s.skill = skill;
+                s.p_known = p.prior;
+            }
+            s.p_known = bkt::observe(s.p_known, answer->correct ? Outcome::kCorrect : Outcome::kWrong, p).next;
+            s.attempts += 1;
+            const double covered = s.covers.value(item.device).toDouble();
+            s.covers.insert(item.device, std::max(covered, static_cast<double>(item.seq)));
+        }
+        done.push_back(item.id);
+    }
+    QList<MasteryUpdate> updates;
+    for (const auto& [key, states] : learners)
+        for (const auto& [skill, state] : states) updates.push_back(MasteryUpdate{key.first, key.second, state});
+    if (auto s = store.finishWork(done, updates); !s) {
+        // Try again later, backing off; give up after kMaxAttempts.
+        const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
+        for (const WorkItem& item : *items) {
+            const std::int64_t retryAt = item.attempts + 1 >= kMaxAttempts ? -1 : now + (1000LL << item.attempts);
+            static_cast<void>(store.failWork(item.id, QString::fromStdString(s.error().message), retryAt));
+        }
+        return s.error();
+    }
+    return static_cast<int>(items->size());
+}
+
+MasteryWorker::MasteryWorker(QString dataDir) : data_dir_(std::move(dataDir)), thread_([this] { run(); }) {}
+
+MasteryWorker::~MasteryWorker() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+void MasteryWorker::poke() {
+    {
+        std::lock_guard lock(mutex_);
+        poked_ = true;
+    }
+    wake_.notify_one();
+}
+
+void MasteryWorker::run() {
+    // Qt SQL connections belong to the thread that opens them.
+    auto store = openSqliteStore(data_dir_, QStringLiteral("mastery-worker"));
+    if (!store) {
+        std::fprintf(stderr, "kite-server: mastery worker: %s\n", store.error().message.c_str());
+        return;
+    }
+    static_cast<void>((*store)->requeueRunning());
+    for (;;) {
+        for (;;) {
+            auto n = processMasteryBatch(**store, 500);
+            if (!n) std::fprintf(stderr, "kite-server: mastery worker: %s\n", n.error().message.c_str());
+            if (!n || *n == 0) break;
+        }
+        std::unique_lock lock(mutex_);
+        wake_.wait_for(lock, std::chrono::seconds(1), [this] { return poked_ || stop_; });
+        if (stop_) return;
+        poked_ = false;
+    }
+}
+
+}  // namespace kite::server
