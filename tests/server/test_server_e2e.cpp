@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <random>
+
 #include "../support/child_process.h"
 #include "../support/run_program.h"
 
@@ -81,6 +83,10 @@ protected:
         school_ = runJson({"init", "--data", data_, "--school", "Hill School", "--json"}, dir_.path().toStdString(), "init");
         other_ = runJson({"school", "add", "--data", data_, "--name", "Valley School", "--json"},
                          dir_.path().toStdString(), "add");
+        startServer();
+    }
+    // Starts kite-server on a port of the system's choosing; base_ is its URL.
+    void startServer() {
         server_ = std::make_unique<kite::testing::ChildProcess>(
             std::vector<std::string>{KITE_SERVER_BINARY, "serve", "--data", data_, "--listen", "127.0.0.1:0"},
             dir_.filePath(QStringLiteral("server.err")).toStdString());
@@ -174,6 +180,61 @@ TEST_F(ServerE2E, AnswersMoveServerMasteryThatTheDevicePulls) {
     EXPECT_TRUE(other.body[QStringLiteral("changes")].toArray().isEmpty());
     // A cursor the server never gave out is a 400.
     EXPECT_EQ(request(net_, "GET", base_ + QStringLiteral("/v1/sync/pull?cursor=abc"), {}, token).status, 400);
+}
+
+TEST_F(ServerE2E, KilledDuringPushesKeepsEveryAcknowledgedEventOnceAndResumesWork) {
+    const QString token = enroll(school_, "kiosk 1");
+    std::mt19937 rng(9);
+    std::int64_t seq = 1;
+    QList<QByteArray> sent;  // every batch that was (eventually) acknowledged
+    for (int round = 0; round < 10; ++round) {
+        SCOPED_TRACE("kill " + std::to_string(round + 1));
+        const int batches = static_cast<int>(rng() % 5);
+        for (int b = 0; b < batches; ++b, seq += 20) {
+            const QByteArray body = pushBody(QStringLiteral("L1"), seq, 20, QStringLiteral("k"));
+            ASSERT_EQ(request(net_, "POST", base_ + QStringLiteral("/v1/sync/push"), body, token).status, 202);
+            sent.push_back(body);
+        }
+        // One more push on its way when the server dies: it may or may not
+        // have been committed, and its reply never arrives.
+        const QByteArray inFlight = pushBody(QStringLiteral("L1"), seq, 20, QStringLiteral("k"));
+        seq += 20;
+        QNetworkRequest req{QUrl(base_ + QStringLiteral("/v1/sync/push"))};
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        QNetworkReply* reply = net_.post(req, inFlight);
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::uploadProgress, &loop, &QEventLoop::quit);
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        loop.exec();  // the request is on the wire
+        server_->kill(SIGKILL);
+        ASSERT_EQ(server_->wait(), 128 + SIGKILL);
+        reply->abort();
+        reply->deleteLater();
+        startServer();
+        // The device sends the unacknowledged batch again, as its outbox would.
+        const auto again = request(net_, "POST", base_ + QStringLiteral("/v1/sync/push"), inFlight, token);
+        ASSERT_EQ(again.status, 202);
+        EXPECT_EQ(again.body[QStringLiteral("accepted")].toInt() + again.body[QStringLiteral("duplicate")].toInt(), 20);
+        sent.push_back(inFlight);
+    }
+    // Every acknowledged event is there exactly once: sending them all again
+    // adds nothing.
+    for (const QByteArray& body : sent) {
+        const auto r = request(net_, "POST", base_ + QStringLiteral("/v1/sync/push"), body, token);
+        ASSERT_EQ(r.status, 202);
+        EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 0);
+        EXPECT_EQ(r.body[QStringLiteral("duplicate")].toInt(), 20);
+    }
+    EXPECT_EQ(stats()[QStringLiteral("attempts")].toInteger(), sent.size() * 20);
+    // The work queued before the kills resumes and drains.
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (stats()[QStringLiteral("queue_depth")].toInteger() > 0 && std::chrono::steady_clock::now() < deadline) {
+        request(net_, "GET", base_ + QStringLiteral("/healthz"));  // one round trip between looks
+    }
+    EXPECT_EQ(stats()[QStringLiteral("queue_depth")].toInteger(), 0);
+    EXPECT_EQ(stats()[QStringLiteral("dead_letter")].toInteger(), 0);
 }
 
 TEST_F(ServerE2E, MistakesGetA4xxNamingWhatAndTheServerKeepsServing) {
