@@ -1,0 +1,225 @@
+// load_push: many simulated devices pushing answers to a running kite-server,
+// each on its own keep-alive HTTP/1.1 connection, one push at a time (as the
+// sync engine does). Reports answers per second and push latency.
+//
+//   kite-server init --data D --school S --json      (note the enrollment_code)
+//   kite-server serve --data D --listen 127.0.0.1:8470 &
+//   load_push --server 127.0.0.1:8470 --code CODE [--devices 1000] [--batch 20] [--seconds 20]
+//
+// Everything runs on one thread with non-blocking sockets, so the generator
+// itself costs little of the machine the server runs on.
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpSocket>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+namespace {
+
+struct Options {
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 8470;
+    QString code;
+    int devices = 1000;
+    int batch = 20;
+    int seconds = 20;
+};
+
+// One device: a connection, a token, its next sequence number.
+class Device : public QObject {
+public:
+    Device(const Options& o, int index, std::vector<double>& latencies, long long& answers)
+        : o_(o), index_(index), latencies_(latencies), answers_(answers) {
+        connect(&socket_, &QTcpSocket::readyRead, this, [this] { onReadable(); });
+        connect(&socket_, &QTcpSocket::errorOccurred, this, [this] {
+            std::fprintf(stderr, "device %d: %s\n", index_, socket_.errorString().toUtf8().constData());
+            failed_ = true;
+        });
+        socket_.connectToHost(o_.host, o_.port);
+    }
+
+    void enroll(std::function<void()> done) {
+        onEnrolled_ = std::move(done);
+        const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("enrollment_code"), o_.code},
+                                                          {QStringLiteral("device_name"), QStringLiteral("load %1").arg(index_)}})
+                                    .toJson(QJsonDocument::Compact);
+        send("/v1/enroll", body, {});
+    }
+
+    void start(const QElapsedTimer* clock, qint64 stopAtMs) {
+        clock_ = clock;
+        stopAt_ = stopAtMs;
+        pushNext();
+    }
+
+    bool failed() const { return failed_; }
+    bool idle() const { return idle_; }
+
+private:
+    void send(const char* path, const QByteArray& body, const QByteArray& token) {
+        QByteArray request = "POST " + QByteArray(path) + " HTTP/1.1\r\nHost: " + o_.host.toUtf8() +
+                             "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+                             "\r\n";
+        if (!token.isEmpty()) request += "Authorization: Bearer " + token + "\r\n";
+        request += "\r\n" + body;
+        sentAt_ = clock_ ? clock_->nsecsElapsed() : 0;
+        socket_.write(request);
+    }
+
+    void pushNext() {
+        if (clock_->elapsed() >= stopAt_) {
+            idle_ = true;
+            return;
+        }
+        QJsonArray events;
+        const QString learner = QStringLiteral("learner-%1").arg(index_);
+        for (int i = 0; i < o_.batch; ++i, ++seq_) {
+            const QString id = QStringLiteral("d%1-e%2").arg(index_).arg(seq_);
+            events.append(QJsonObject{
+                {QStringLiteral("seq"), static_cast<double>(seq_)},
+                {QStringLiteral("id"), id},
+                {QStringLiteral("kind"), QStringLiteral("attempt")},
+                {QStringLiteral("payload"),
+                 QJsonObject{{QStringLiteral("id"), id},
+                             {QStringLiteral("learner"), learner},
+                             {QStringLiteral("course"), QStringLiteral("fractions")},
+                             {QStringLiteral("item"), QStringLiteral("parts-01")},
+                             {QStringLiteral("skills"), QJsonArray{QStringLiteral("parts-of-a-whole")}},
+                             {QStringLiteral("correct"), (seq_ % 3) != 0},
+                             {QStringLiteral("response"), QJsonObject{{QStringLiteral("choice"), 1}}},
+                             {QStringLiteral("duration_ms"), 8000},
+                             {QStringLiteral("answered_at"), QStringLiteral("2026-11-24T05:12:03.114Z")}}}});
+        }
+        send("/v1/sync/push", QJsonDocument(QJsonObject{{QStringLiteral("events"), events}}).toJson(QJsonDocument::Compact),
+             token_);
+    }
+
+    void onReadable() {
+        buffer_ += socket_.readAll();
+        const qsizetype headerEnd = buffer_.indexOf("\r\n\r\n");
+        if (headerEnd < 0) return;
+        const QByteArray head = buffer_.left(headerEnd);
+        qsizetype length = 0;
+        for (const QByteArray& line : head.split('\n')) {
+            if (line.toLower().startsWith("content-length:")) length = line.mid(15).trimmed().toLongLong();
+        }
+        if (buffer_.size() < headerEnd + 4 + length) return;
+        const int status = head.mid(9, 3).toInt();
+        const QByteArray body = buffer_.mid(headerEnd + 4, length);
+        buffer_.remove(0, headerEnd + 4 + length);
+        if (token_.isEmpty()) {
+            if (status != 201) {
+                std::fprintf(stderr, "device %d: enroll answered %d: %s\n", index_, status, body.constData());
+                failed_ = true;
+            }
+            token_ = QJsonDocument::fromJson(body).object().value(QStringLiteral("token")).toString().toUtf8();
+            if (onEnrolled_) onEnrolled_();
+            return;
+        }
+        if (status != 202) {
+            std::fprintf(stderr, "device %d: push answered %d: %s\n", index_, status, body.constData());
+            failed_ = true;
+            idle_ = true;
+            return;
+        }
+        latencies_.push_back(static_cast<double>(clock_->nsecsElapsed() - sentAt_) / 1e6);
+        answers_ += o_.batch;
+        pushNext();
+    }
+
+    const Options& o_;
+    int index_;
+    std::vector<double>& latencies_;
+    long long& answers_;
+    QTcpSocket socket_;
+    QByteArray buffer_;
+    QByteArray token_;
+    std::function<void()> onEnrolled_;
+    const QElapsedTimer* clock_ = nullptr;
+    qint64 stopAt_ = 0;
+    qint64 sentAt_ = 0;
+    std::int64_t seq_ = 1;
+    bool failed_ = false;
+    bool idle_ = false;
+};
+
+double percentile(std::vector<double> xs, double q) {
+    if (xs.empty()) return 0.0;
+    std::sort(xs.begin(), xs.end());
+    return xs[std::min(xs.size() - 1, static_cast<std::size_t>(q * static_cast<double>(xs.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication app(argc, argv);
+    Options o;
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); i += 2) {
+        const QString& k = args[i];
+        const QString& v = args[i + 1];
+        if (k == u"--server") {
+            o.host = v.section(QLatin1Char(':'), 0, 0);
+            o.port = static_cast<quint16>(v.section(QLatin1Char(':'), 1).toUInt());
+        } else if (k == u"--code") {
+            o.code = v;
+        } else if (k == u"--devices") {
+            o.devices = v.toInt();
+        } else if (k == u"--batch") {
+            o.batch = v.toInt();
+        } else if (k == u"--seconds") {
+            o.seconds = v.toInt();
+        } else {
+            std::fprintf(stderr, "load_push: unknown option %s\n", k.toUtf8().constData());
+            return 2;
+        }
+    }
+    if (o.code.isEmpty() || o.port == 0 || o.devices < 1 || o.batch < 1) {
+        std::fprintf(stderr, "usage: load_push --server HOST:PORT --code ENROLLMENT_CODE [--devices N] [--batch B] [--seconds S]\n");
+        return 2;
+    }
+
+    std::vector<double> latencies;
+    long long answers = 0;
+    std::vector<std::unique_ptr<Device>> devices;
+    QElapsedTimer clock;
+    clock.start();
+    int enrolled = 0;
+    for (int d = 0; d < o.devices; ++d) devices.push_back(std::make_unique<Device>(o, d, latencies, answers));
+    QElapsedTimer run;
+    auto startAll = [&] {
+        std::fprintf(stderr, "%d devices enrolled in %.1f s; pushing for %d s\n", o.devices, clock.elapsed() / 1000.0,
+                     o.seconds);
+        run.start();
+        latencies.clear();
+        answers = 0;
+        for (auto& d : devices) d->start(&run, o.seconds * 1000LL);
+    };
+    for (auto& d : devices) {
+        d->enroll([&] {
+            if (++enrolled == o.devices) startAll();
+        });
+    }
+    QTimer check;
+    QObject::connect(&check, &QTimer::timeout, [&] {
+        if (enrolled < o.devices) return;
+        if (std::all_of(devices.begin(), devices.end(), [](const auto& d) { return d->idle() || d->failed(); })) app.quit();
+    });
+    check.start(100);
+    app.exec();
+    const double seconds = run.elapsed() / 1000.0;
+    const long failed = std::count_if(devices.begin(), devices.end(), [](const auto& d) { return d->failed(); });
+    std::printf("{\"devices\": %d, \"batch\": %d, \"seconds\": %.2f, \"pushes\": %zu, \"answers\": %lld, "
+                "\"answers_per_second\": %.0f, \"push_p50_ms\": %.2f, \"push_p99_ms\": %.2f, \"push_max_ms\": %.2f, "
+                "\"failed_devices\": %ld}\n",
+                o.devices, o.batch, seconds, latencies.size(), answers, answers / seconds, percentile(latencies, 0.5),
+                percentile(latencies, 0.99), percentile(latencies, 1.0), failed);
+    return failed > 0 ? 1 : 0;
+}
