@@ -17,9 +17,13 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
 #include <cstdio>
 #include <memory>
 #include <vector>
+
+#include "kite/uuid.h"
+#include "kite/wire.h"
 
 namespace {
 
@@ -78,27 +82,30 @@ private:
             idle_ = true;
             return;
         }
-        QJsonArray events;
-        const QString learner = QStringLiteral("learner-%1").arg(index_);
+        // Real attempt events, as a device's outbox holds them.
+        kite::wire::PushRequest push;
+        const QString device = kite::uuidV7(1'795'000'000'000, static_cast<std::uint16_t>(index_ & 0xfff), 0x1234);
+        const QString learner = kite::uuidV7(1'795'000'000'000, static_cast<std::uint16_t>(index_ & 0xfff), 0x5678 + static_cast<std::uint64_t>(index_));
         for (int i = 0; i < o_.batch; ++i, ++seq_) {
-            const QString id = QStringLiteral("d%1-e%2").arg(index_).arg(seq_);
-            events.append(QJsonObject{
-                {QStringLiteral("seq"), static_cast<double>(seq_)},
-                {QStringLiteral("id"), id},
-                {QStringLiteral("kind"), QStringLiteral("attempt")},
-                {QStringLiteral("payload"),
-                 QJsonObject{{QStringLiteral("id"), id},
-                             {QStringLiteral("learner"), learner},
-                             {QStringLiteral("course"), QStringLiteral("fractions")},
-                             {QStringLiteral("item"), QStringLiteral("parts-01")},
-                             {QStringLiteral("skills"), QJsonArray{QStringLiteral("parts-of-a-whole")}},
-                             {QStringLiteral("correct"), (seq_ % 3) != 0},
-                             {QStringLiteral("response"), QJsonObject{{QStringLiteral("choice"), 1}}},
-                             {QStringLiteral("duration_ms"), 8000},
-                             {QStringLiteral("answered_at"), QStringLiteral("2026-11-24T05:12:03.114Z")}}}});
+            kite::wire::AttemptPayload a;
+            a.id = kite::uuidV7(1'795'000'000'000 + seq_, static_cast<std::uint16_t>(index_ & 0xfff),
+                                (static_cast<std::uint64_t>(index_) << 40) ^ static_cast<std::uint64_t>(seq_));
+            a.device = device;
+            a.learner = learner;
+            a.course = QStringLiteral("fractions");
+            a.course_version = 1;
+            a.item = QStringLiteral("parts-01");
+            a.skills = {QStringLiteral("parts-of-a-whole")};
+            a.response = QJsonObject{{QStringLiteral("choice"), 1}};
+            a.correct = seq_ % 3 != 0;
+            a.score = a.correct ? 1.0 : 0.0;
+            a.duration_ms = 8000;
+            a.answered_at = 1'795'000'000'000 + seq_;
+            a.mastery = {{QStringLiteral("parts-of-a-whole"), 0.5}};
+            push.events.push_back(kite::wire::PushEvent{seq_, a.id, QStringLiteral("attempt"), kite::wire::toJson(a)});
         }
-        send("/v1/sync/push", QJsonDocument(QJsonObject{{QStringLiteral("events"), events}}).toJson(QJsonDocument::Compact),
-             token_);
+        const QByteArray body = QJsonDocument(kite::wire::toJson(push)).toJson(QJsonDocument::Compact);
+        send("/v1/sync/push", body, token_);
     }
 
     void onReadable() {

@@ -1,5 +1,7 @@
 #include "kite/http_server.h"
 
+#include "kite/wire.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTcpSocket>
@@ -29,40 +31,9 @@ QString errorCode(int status) {
     }
 }
 
-constexpr qsizetype kMaxBodyBytes = 4 * 1024 * 1024;
-constexpr qsizetype kMaxEventsPerPush = 1000;
-
-// The request body as a JSON object, or the 4xx to send.
-std::variant<QJsonObject, Reply> jsonBody(const QHttpServerRequest& request) {
-    const QByteArray body = request.body();
-    if (body.size() > kMaxBodyBytes) return errorReply(413, QStringLiteral("the body is larger than 4 MB"));
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
-    if (error.error != QJsonParseError::NoError)
-        return errorReply(400, QStringLiteral("the body is not JSON: %1 at byte %2").arg(error.errorString()).arg(error.offset));
-    if (!doc.isObject()) return errorReply(400, QStringLiteral("the body must be a JSON object"));
-    return doc.object();
-}
-
-QString typeName(const QJsonValue& v) {
-    switch (v.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return QStringLiteral("a boolean");
-    case QJsonValue::Double: return QStringLiteral("a number");
-    case QJsonValue::String: return QStringLiteral("a string");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: return QStringLiteral("nothing");
-    }
-    return {};
-}
-
-// A required string field, or the 400 naming it.
-std::variant<QString, Reply> requireString(const QJsonObject& o, const QString& key, const QString& path) {
-    const QJsonValue v = o.value(key);
-    if (!v.isString() || v.toString().trimmed().isEmpty())
-        return errorReply(400, QStringLiteral("%1: expected a non-empty string, got %2").arg(path, typeName(v)), path);
-    return v.toString();
+// A wire error as the reply docs/protocol.md describes.
+Reply fromWire(const wire::WireError& e) {
+    return errorReply(e.status, e.message, e.field);
 }
 
 }  // namespace
@@ -141,14 +112,9 @@ Reply HttpServer::dispatch(const QHttpServerRequest& request) {
 }
 
 Reply HttpServer::enroll(const QHttpServerRequest& request) {
-    auto body = jsonBody(request);
-    if (auto* error = std::get_if<Reply>(&body)) return *error;
-    const QJsonObject& o = std::get<QJsonObject>(body);
-    auto code = requireString(o, QStringLiteral("enrollment_code"), QStringLiteral("enrollment_code"));
-    if (auto* error = std::get_if<Reply>(&code)) return *error;
-    auto name = requireString(o, QStringLiteral("device_name"), QStringLiteral("device_name"));
-    if (auto* error = std::get_if<Reply>(&name)) return *error;
-    auto enrolled = store_.enroll(std::get<QString>(code), std::get<QString>(name));
+    const auto parsed = wire::parseEnrollRequest(request.body());
+    if (!parsed) return fromWire(parsed.error());
+    auto enrolled = store_.enroll(parsed->enrollment_code, parsed->device_name);
     if (!enrolled) {
         if (enrolled.error().message == "unknown enrollment code")
             return errorReply(403, QStringLiteral("unknown enrollment code"), QStringLiteral("enrollment_code"));
@@ -167,54 +133,24 @@ Reply HttpServer::push(const QHttpServerRequest& request) {
     if (auto* error = std::get_if<Reply>(&who)) return *error;
     const Principal& device = std::get<Principal>(who);
     if (device.role != Role::Device) return errorReply(403, QStringLiteral("only an enrolled device pushes events"));
-    auto body = jsonBody(request);
-    if (auto* error = std::get_if<Reply>(&body)) return *error;
-    const QJsonValue eventsValue = std::get<QJsonObject>(body).value(QStringLiteral("events"));
-    if (!eventsValue.isArray())
-        return errorReply(400, QStringLiteral("events: expected an array, got %1").arg(typeName(eventsValue)),
-                          QStringLiteral("events"));
-    const QJsonArray events = eventsValue.toArray();
-    if (events.size() > kMaxEventsPerPush)
-        return errorReply(413, QStringLiteral("events: at most %1 per push, got %2").arg(kMaxEventsPerPush).arg(events.size()),
-                          QStringLiteral("events"));
+    const auto parsed = wire::parsePushRequest(request.body());
+    if (!parsed) return fromWire(parsed.error());
 
+    // The envelope of every event is sound (else the 400 above). An event
+    // whose payload is invalid is set aside with its reason; the rest go on.
     QList<IncomingEvent> incoming;
     QJsonArray rejected;
-    for (qsizetype i = 0; i < events.size(); ++i) {
-        const QString at = QStringLiteral("events[%1]").arg(i);
-        if (!events[i].isObject())
-            return errorReply(400, QStringLiteral("%1: expected an object, got %2").arg(at, typeName(events[i])), at);
-        const QJsonObject e = events[i].toObject();
-        const QJsonValue seq = e.value(QStringLiteral("seq"));
-        if (!seq.isDouble() || seq.toDouble() < 1 || seq.toDouble() != static_cast<double>(seq.toInteger()))
-            return errorReply(400, QStringLiteral("%1.seq: expected a whole number >= 1").arg(at), at + QStringLiteral(".seq"));
-        auto id = requireString(e, QStringLiteral("id"), at + QStringLiteral(".id"));
-        if (auto* error = std::get_if<Reply>(&id)) return *error;
-        auto kind = requireString(e, QStringLiteral("kind"), at + QStringLiteral(".kind"));
-        if (auto* error = std::get_if<Reply>(&kind)) return *error;
-        const QJsonValue payload = e.value(QStringLiteral("payload"));
-        if (!payload.isObject())
-            return errorReply(400, QStringLiteral("%1.payload: expected an object, got %2").arg(at, typeName(payload)),
-                              at + QStringLiteral(".payload"));
-        IncomingEvent in;
-        in.seq = seq.toInteger();
-        in.id = std::get<QString>(id);
-        in.kind = std::get<QString>(kind);
-        in.payload = QJsonDocument(payload.toObject()).toJson(QJsonDocument::Compact);
-        if (in.kind == QLatin1String("attempt")) {
-            in.learner = payload.toObject().value(QStringLiteral("learner")).toString();
-            if (in.learner.isEmpty()) {
-                // Invalid as sent: set aside with its reason, the rest goes on.
-                rejected.append(QJsonObject{{QStringLiteral("id"), in.id},
-                                            {QStringLiteral("reason"), QStringLiteral("payload.learner: missing")}});
-                continue;
-            }
-        } else if (in.kind != QLatin1String("statement")) {
-            rejected.append(QJsonObject{{QStringLiteral("id"), in.id},
-                                        {QStringLiteral("reason"),
-                                         QStringLiteral("kind: expected \"attempt\" or \"statement\", got \"%1\"").arg(in.kind)}});
+    for (const wire::PushEvent& e : parsed->events) {
+        if (const auto checked = wire::checkPayload(e); !checked) {
+            rejected.append(QJsonObject{{QStringLiteral("id"), e.id}, {QStringLiteral("reason"), checked.error().message}});
             continue;
         }
+        IncomingEvent in;
+        in.seq = e.seq;
+        in.id = e.id;
+        in.kind = e.kind;
+        in.payload = QJsonDocument(e.payload).toJson(QJsonDocument::Compact);
+        if (e.kind == QLatin1String("attempt")) in.learner = e.payload.value(QStringLiteral("learner")).toString();
         incoming.push_back(in);
     }
     auto outcome = store_.push(device, incoming);

@@ -17,6 +17,8 @@
 
 #include "../support/child_process.h"
 #include "../support/run_program.h"
+#include "kite/uuid.h"
+#include "kite/wire.h"
 
 namespace {
 
@@ -57,22 +59,34 @@ QJsonObject runJson(const std::vector<std::string>& args, const std::filesystem:
     return QJsonDocument::fromJson(QByteArray::fromStdString(done.out)).object();
 }
 
-QByteArray pushBody(const QString& learner, std::int64_t firstSeq, int n, const QString& idPrefix) {
-    QJsonArray events;
+// A stable UUIDv7 named by (name, n): the same arguments, the same id.
+QString uuidFor(const QString& name, std::int64_t n) {
+    const auto h = static_cast<std::uint64_t>(qHash(name, 7)) * 0x9E3779B97F4A7C15ULL;
+    return kite::uuidV7(1'795'000'000'000 + n, static_cast<std::uint16_t>(n & 0xfff), h ^ static_cast<std::uint64_t>(n));
+}
+
+// A push of `n` right answers of `learner` on one skill, with device
+// sequences from `firstSeq`; `idSalt` names the event ids.
+QByteArray pushBody(const QString& learner, std::int64_t firstSeq, int n, const QString& idSalt) {
+    kite::wire::PushRequest push;
     for (int i = 0; i < n; ++i) {
-        const QString id = QStringLiteral("%1-%2").arg(idPrefix).arg(firstSeq + i);
-        events.append(QJsonObject{
-            {QStringLiteral("seq"), static_cast<double>(firstSeq + i)},
-            {QStringLiteral("id"), id},
-            {QStringLiteral("kind"), QStringLiteral("attempt")},
-            {QStringLiteral("payload"), QJsonObject{{QStringLiteral("id"), id},
-                                                    {QStringLiteral("learner"), learner},
-                                                    {QStringLiteral("course"), QStringLiteral("fractions")},
-                                                    {QStringLiteral("item"), QStringLiteral("parts-01")},
-                                                    {QStringLiteral("skills"), QJsonArray{QStringLiteral("parts")}},
-                                                    {QStringLiteral("correct"), true}}}});
+        kite::wire::AttemptPayload a;
+        a.id = uuidFor(idSalt, firstSeq + i);
+        a.device = uuidFor(QStringLiteral("device"), 0);
+        a.learner = uuidFor(learner, 0);
+        a.course = QStringLiteral("fractions");
+        a.course_version = 1;
+        a.item = QStringLiteral("parts-01");
+        a.skills = {QStringLiteral("parts")};
+        a.response = QJsonObject{{QStringLiteral("choice"), 1}};
+        a.correct = true;
+        a.score = 1.0;
+        a.duration_ms = 8000;
+        a.answered_at = 1'795'000'000'000 + firstSeq + i;
+        a.mastery = {{QStringLiteral("parts"), 0.6}};
+        push.events.push_back(kite::wire::PushEvent{firstSeq + i, a.id, QStringLiteral("attempt"), kite::wire::toJson(a)});
     }
-    return QJsonDocument(QJsonObject{{QStringLiteral("events"), events}}).toJson(QJsonDocument::Compact);
+    return QJsonDocument(kite::wire::toJson(push)).toJson(QJsonDocument::Compact);
 }
 
 class ServerE2E : public ::testing::Test {
@@ -252,12 +266,14 @@ TEST_F(ServerE2E, MistakesGetA4xxNamingWhatAndTheServerKeepsServing) {
         {"POST", push, "not json", token, 400, {}},
         {"POST", push, "[1, 2]", token, 400, {}},
         {"POST", push, "{}", token, 400, QStringLiteral("events")},
-        {"POST", push, R"({"events": [{"seq": 0, "id": "x", "kind": "attempt", "payload": {}}]})", token, 400,
-         QStringLiteral("events[0].seq")},
+        {"POST", push, R"({"events": [{"seq": 0, "id": "01a20c1d-1f15-7041-ba54-d7b1a0d03341", "kind": "attempt", "payload": {}}]})",
+         token, 400, QStringLiteral("events[0].seq")},
         {"POST", push, R"({"events": [{"seq": 1, "id": 7, "kind": "attempt", "payload": {}}]})", token, 400,
          QStringLiteral("events[0].id")},
-        {"POST", push, R"({"events": [{"seq": 1, "id": "x", "kind": "attempt", "payload": []}]})", token, 400,
-         QStringLiteral("events[0].payload")},
+        {"POST", push, R"({"events": [{"seq": 1, "id": "not-a-uuid", "kind": "attempt", "payload": {}}]})", token, 400,
+         QStringLiteral("events[0].id")},
+        {"POST", push, R"({"events": [{"seq": 1, "id": "01a20c1d-1f15-7041-ba54-d7b1a0d03341", "kind": "attempt", "payload": []}]})",
+         token, 400, QStringLiteral("events[0].payload")},
         {"POST", push, R"({"events": []})", {}, 401, {}},
         {"POST", push, R"({"events": []})", QStringLiteral("not-a-token"), 401, {}},
         {"POST", push, R"({"events": []})", school_[QStringLiteral("admin_token")].toString(), 403, {}},
@@ -279,6 +295,25 @@ TEST_F(ServerE2E, MistakesGetA4xxNamingWhatAndTheServerKeepsServing) {
         }
     }
     EXPECT_EQ(request(net_, "GET", base_ + QStringLiteral("/healthz")).status, 200) << "still serving";
+
+    // An event whose payload is invalid is set aside with its reason; the
+    // others in the same push are taken.
+    QJsonObject body = QJsonDocument::fromJson(pushBody(QStringLiteral("L1"), 1, 2, QStringLiteral("mixed"))).object();
+    QJsonArray events = body[QStringLiteral("events")].toArray();
+    QJsonObject bad = events[1].toObject();
+    QJsonObject payload = bad[QStringLiteral("payload")].toObject();
+    payload[QStringLiteral("correct")] = QStringLiteral("yes");
+    bad[QStringLiteral("payload")] = payload;
+    events[1] = bad;
+    body[QStringLiteral("events")] = events;
+    const auto r = request(net_, "POST", base_ + push, QJsonDocument(body).toJson(), token);
+    ASSERT_EQ(r.status, 202);
+    EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 1);
+    const QJsonArray rejected = r.body[QStringLiteral("rejected")].toArray();
+    ASSERT_EQ(rejected.size(), 1);
+    EXPECT_EQ(rejected[0].toObject()[QStringLiteral("id")], bad[QStringLiteral("id")]);
+    EXPECT_TRUE(rejected[0].toObject()[QStringLiteral("reason")].toString().startsWith(QStringLiteral("payload.correct")))
+        << rejected[0].toObject()[QStringLiteral("reason")].toString().toStdString();
 }
 
 TEST_F(ServerE2E, ASchoolsTokensSeeNothingOfAnother) {
