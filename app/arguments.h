@@ -4,6 +4,8 @@
 #pragma once
 
 #include <charconv>
+#include <cstdio>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,5 +71,28 @@ public:
 private:
     std::vector<std::string> words_;
 };
+
+// The shared shape of a tool's main(): --help and --version, then `run`
+// with the words after the program name; a UsageError becomes a message
+// pointing at --help and exit code 2.
+inline int runTool(int argc, char** argv, const char* name, const char* version, const char* usage,
+                   const std::function<int(std::vector<std::string> words)>& run) {
+    const std::string first = argc > 1 ? argv[1] : "";
+    if (first == "--help" || first == "-h" || first == "help") {
+        std::fputs(usage, stdout);
+        return kExitOk;
+    }
+    if (first == "--version") {
+        std::printf("%s %s\n", name, version);
+        return kExitOk;
+    }
+    try {
+        if (first.empty()) throw UsageError{"missing command"};
+        return run(std::vector<std::string>(argv + 1, argv + argc));
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "%s: %s\nRun '%s --help' for usage.\n", name, e.message.c_str(), name);
+        return kExitBadInput;
+    }
+}
 
 }  // namespace kite::app

@@ -441,29 +441,15 @@ int dktEval(Arguments& args, bool printPredictions) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::string_view first = argc > 1 ? argv[1] : "";
-    if (first == "--help" || first == "-h" || first == "help") {
-        std::fputs(kUsage, stdout);
-        return kExitOk;
-    }
-    if (first == "--version") {
-        std::printf("kite-kt %s\n", KITE_VERSION);
-        return kExitOk;
-    }
-    try {
-        const std::string_view model = first;
-        const std::string_view verb = argc > 2 ? argv[2] : "";
+    return kite::app::runTool(argc, argv, "kite-kt", KITE_VERSION, kUsage, [&](const std::vector<std::string>& words) {
+        const std::string& model = words[0];
+        const std::string verb = words.size() > 1 ? words[1] : "";
         Arguments args(argc, argv, 3);
         if (model == "bkt" && verb == "fit") return bktFit(args);
         if (model == "bkt" && verb == "eval") return bktEval(args);
         if (model == "dkt" && verb == "train") return dktTrain(args);
         if (model == "dkt" && verb == "eval") return dktEval(args, false);
         if (model == "dkt" && verb == "predict") return dktEval(args, true);
-        if (model.empty()) throw UsageError{"missing command"};
-        throw UsageError{"unknown command '" + std::string(model) + (verb.empty() ? "" : " " + std::string(verb)) +
-                         "'"};
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "kite-kt: %s\nRun 'kite-kt --help' for usage.\n", e.message.c_str());
-        return kExitBadInput;
-    }
+        throw UsageError{"unknown command '" + model + (verb.empty() ? "" : " " + verb) + "'"};
+    });
 }

@@ -134,32 +134,16 @@ int serve(Arguments& args) {
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
-    if (argc < 2) {
-        std::fputs(kUsage, stderr);
-        return kExitBadInput;
-    }
-    const std::string command = argv[1];
-    if (command == "--help" || command == "-h") {
-        std::fputs(kUsage, stdout);
-        return kExitOk;
-    }
-    if (command == "--version") {
-        std::printf("kite-server %s\n", KITE_VERSION);
-        return kExitOk;
-    }
-    try {
-        if (command == "school") {
-            if (argc < 3 || std::string(argv[2]) != "add") throw UsageError{"expected 'school add'"};
+    return kite::app::runTool(argc, argv, "kite-server", KITE_VERSION, kUsage, [&](const std::vector<std::string>& words) {
+        if (words[0] == "school") {
+            if (words.size() < 2 || words[1] != "add") throw UsageError{"expected 'school add'"};
             Arguments args(argc, argv, 3);
             return addSchool(args, "--name");
         }
         Arguments args(argc, argv, 2);
-        if (command == "init") return addSchool(args, "--school");
-        if (command == "serve") return serve(args);
-        if (command == "stats") return stats(args);
-        throw UsageError{"unknown command '" + command + "'"};
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "kite-server: %s\nRun 'kite-server --help' for usage.\n", e.message.c_str());
-        return kExitBadInput;
-    }
+        if (words[0] == "init") return addSchool(args, "--school");
+        if (words[0] == "serve") return serve(args);
+        if (words[0] == "stats") return stats(args);
+        throw UsageError{"unknown command '" + words[0] + "'"};
+    });
 }

@@ -295,25 +295,9 @@ int run(Arguments& args) {
 
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
-    if (argc < 2) {
-        std::fputs(kUsage, stderr);
-        return kExitBadInput;
-    }
-    const std::string command = argv[1];
-    if (command == "--help" || command == "-h") {
-        std::fputs(kUsage, stdout);
-        return kExitOk;
-    }
-    if (command == "--version") {
-        std::printf("kite-sim %s\n", KITE_VERSION);
-        return kExitOk;
-    }
-    try {
+    return kite::app::runTool(argc, argv, "kite-sim", KITE_VERSION, kUsage, [&](const std::vector<std::string>& words) {
         Arguments args(argc, argv, 2);
-        if (command == "run") return run(args);
-        throw UsageError{"unknown command '" + command + "'"};
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "kite-sim: %s\nRun 'kite-sim --help' for usage.\n", e.message.c_str());
-        return kExitBadInput;
-    }
+        if (words[0] == "run") return run(args);
+        throw UsageError{"unknown command '" + words[0] + "'"};
+    });
 }
