@@ -35,9 +35,11 @@ enrollment code for devices; the token is shown only once.
 Exit codes: 0 ok, 1 the store failed, 2 bad input or usage.
 )";
 
-std::unique_ptr<kite::server::ServerStore> openStore(Arguments& args) {
+// Opens the store of `--data DIR` (whose path goes to *dataDir if asked).
+std::unique_ptr<kite::server::ServerStore> openStore(Arguments& args, std::string* dataDir = nullptr) {
     const auto data = args.take("--data");
     if (!data) throw UsageError{"needs --data DIR"};
+    if (dataDir) *dataDir = *data;
     auto store = kite::server::openSqliteStore(QString::fromStdString(*data), QStringLiteral("main"));
     if (!store) {
         std::fprintf(stderr, "kite-server: %s\n", store.error().message.c_str());
@@ -99,13 +101,9 @@ int stats(Arguments& args) {
 
 int serve(Arguments& args) {
     const std::string listen = args.take("--listen").value_or("127.0.0.1:8470");
-    const std::string data = args.take("--data").value_or("");
-    if (data.empty()) throw UsageError{"needs --data DIR"};
-    auto store = kite::server::openSqliteStore(QString::fromStdString(data), QStringLiteral("main"));
-    if (!store) {
-        std::fprintf(stderr, "kite-server: %s\n", store.error().message.c_str());
-        return kExitFailure;
-    }
+    std::string data;
+    auto store = openStore(args, &data);
+    if (!store) return kExitFailure;
     if (!args.positionals().empty()) throw UsageError{"unexpected arguments"};
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) throw UsageError{"--listen: expected HOST:PORT, got '" + listen + "'"};
@@ -116,7 +114,7 @@ int serve(Arguments& args) {
     const unsigned port = QString::fromStdString(listen.substr(colon + 1)).toUInt(&ok);
     if (!ok || port > 65535) throw UsageError{"--listen: not a port: '" + listen.substr(colon + 1) + "'"};
 
-    kite::server::HttpServer server(**store);
+    kite::server::HttpServer server(*store);
     kite::server::MasteryWorker worker(QString::fromStdString(data));
     server.onPushed([&worker] { worker.poke(); });
     const quint16 bound = server.listen(host, static_cast<quint16>(port));

@@ -16,21 +16,6 @@ namespace {
 
 using Method = QHttpServerRequest::Method;
 
-QString errorCode(int status) {
-    switch (status) {
-    case 400: return QStringLiteral("bad_request");
-    case 401: return QStringLiteral("unauthorized");
-    case 403: return QStringLiteral("forbidden");
-    case 404: return QStringLiteral("not_found");
-    case 405: return QStringLiteral("method_not_allowed");
-    case 409: return QStringLiteral("conflict");
-    case 413: return QStringLiteral("too_large");
-    case 429: return QStringLiteral("rate_limited");
-    case 503: return QStringLiteral("unavailable");
-    default: return QStringLiteral("internal");
-    }
-}
-
 // A wire error as the reply docs/protocol.md describes.
 Reply fromWire(const wire::WireError& e) {
     return errorReply(e.status, e.message, e.field);
@@ -41,8 +26,7 @@ Reply fromWire(const wire::WireError& e) {
 Reply errorReply(int status, const QString& message, const QString& field) {
     Reply r;
     r.status = status;
-    r.body = QJsonObject{{QStringLiteral("error"), errorCode(status)}, {QStringLiteral("message"), message}};
-    if (!field.isEmpty()) r.body.insert(QStringLiteral("field"), field);
+    r.body = wire::toJson(wire::ErrorReply{status, wire::errorCodeOf(status), message, field});
     return r;
 }
 
@@ -68,7 +52,7 @@ void HttpServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* s
     handleRequest(request, socket);
 }
 
-std::variant<Principal, Reply> HttpServer::authenticate(const QHttpServerRequest& request) {
+std::variant<Principal, Reply> HttpServer::authenticateDevice(const QHttpServerRequest& request, const char* what) {
     const QByteArray header = request.value("Authorization");
     if (!header.startsWith("Bearer "))
         return errorReply(401, QStringLiteral("missing 'Authorization: Bearer TOKEN'"));
@@ -76,6 +60,8 @@ std::variant<Principal, Reply> HttpServer::authenticate(const QHttpServerRequest
     if (!principal) return errorReply(503, QStringLiteral("the store is not available"));
     if (!principal->has_value())
         return errorReply(401, QStringLiteral("unknown or revoked token: the device must enroll again"));
+    if ((*principal)->role != Role::Device)
+        return errorReply(403, QStringLiteral("only an enrolled device %1").arg(QLatin1String(what)));
     return **principal;
 }
 
@@ -129,10 +115,9 @@ Reply HttpServer::enroll(const QHttpServerRequest& request) {
 }
 
 Reply HttpServer::push(const QHttpServerRequest& request) {
-    auto who = authenticate(request);
+    auto who = authenticateDevice(request, "pushes events");
     if (auto* error = std::get_if<Reply>(&who)) return *error;
     const Principal& device = std::get<Principal>(who);
-    if (device.role != Role::Device) return errorReply(403, QStringLiteral("only an enrolled device pushes events"));
     const auto parsed = wire::parsePushRequest(request.body());
     if (!parsed) return fromWire(parsed.error());
 
@@ -166,10 +151,9 @@ Reply HttpServer::push(const QHttpServerRequest& request) {
 }
 
 Reply HttpServer::pull(const QHttpServerRequest& request) {
-    auto who = authenticate(request);
+    auto who = authenticateDevice(request, "pulls changes");
     if (auto* error = std::get_if<Reply>(&who)) return *error;
     const Principal& device = std::get<Principal>(who);
-    if (device.role != Role::Device) return errorReply(403, QStringLiteral("only an enrolled device pulls changes"));
     const QUrlQuery query(request.url());
     std::int64_t cursor = 0;
     if (const QString c = query.queryItemValue(QStringLiteral("cursor")); !c.isEmpty()) {

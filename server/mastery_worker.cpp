@@ -1,8 +1,6 @@
 #include "kite/mastery_worker.h"
 
 #include <QDateTime>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <chrono>
@@ -10,33 +8,13 @@
 #include <map>
 
 #include "kite/bkt.h"
+#include "kite/wire.h"
 
 namespace kite::server {
 
 namespace {
 
 constexpr int kMaxAttempts = 5;
-
-// What an attempt event says, or why it cannot be used.
-struct Answer {
-    QString course;
-    QStringList skills;
-    bool correct = false;
-};
-
-Result<Answer> readAnswer(const QByteArray& payload) {
-    const QJsonObject o = QJsonDocument::fromJson(payload).object();
-    Answer a;
-    a.course = o.value(QStringLiteral("course")).toString();
-    if (a.course.isEmpty()) return Error{"payload.course: missing"};
-    const QJsonValue correct = o.value(QStringLiteral("correct"));
-    if (!correct.isBool()) return Error{"payload.correct: expected true or false"};
-    a.correct = correct.toBool();
-    for (const QJsonValue& s : o.value(QStringLiteral("skills")).toArray())
-        if (s.isString() && !s.toString().isEmpty()) a.skills.push_back(s.toString());
-    if (a.skills.isEmpty()) return Error{"payload.skills: expected at least one skill"};
-    return a;
-}
 
 }  // namespace
 
@@ -49,10 +27,11 @@ Result<int> processMasteryBatch(ServerStore& store, int limit) {
     std::map<std::pair<QString, QString>, std::map<std::pair<QString, QString>, SkillState>> learners;
     QList<std::int64_t> done;
     for (const WorkItem& item : *items) {
-        auto answer = readAnswer(item.payload);
+        // Checked at push; checked again because the store may hold events
+        // from before a rule existed. Invalid as stored: retrying cannot help.
+        auto answer = wire::parseAttemptPayload(item.payload);
         if (!answer) {
-            // Invalid as stored: retrying cannot help.
-            if (auto s = store.failWork(item.id, QString::fromStdString(answer.error().message), -1); !s) return s.error();
+            if (auto s = store.failWork(item.id, answer.error().message, -1); !s) return s.error();
             continue;
         }
         auto key = std::make_pair(item.school, item.learner);

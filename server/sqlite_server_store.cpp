@@ -67,6 +67,27 @@ QString normaliseCode(const QString& code) {
     return out;
 }
 
+// BEGIN on construction; ROLLBACK on destruction unless commit() succeeded,
+// so that every early return leaves nothing half-written.
+class Transaction {
+public:
+    explicit Transaction(QSqlDatabase db) : db_(std::move(db)), open_(db_.transaction()) {}
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction() {
+        if (open_) db_.rollback();
+    }
+    bool begun() const { return open_; }
+    bool commit() {
+        if (db_.commit()) open_ = false;
+        return !open_;
+    }
+
+private:
+    QSqlDatabase db_;
+    bool open_;
+};
+
 Error sqlError(const QString& what, const QSqlError& e) {
     return Error{(what + QStringLiteral(": ") + e.text()).toStdString()};
 }
@@ -131,15 +152,13 @@ Status SqliteServerStore::open(const QString& dataDir) {
                      "); left untouched"};
     }
     if (v == 0) {
-        if (!database.transaction()) return sqlError(path, database.lastError());
+        Transaction tx(database);
+        if (!tx.begun()) return sqlError(path, database.lastError());
         for (const char* sql : kSchema) {
-            if (auto s = exec(QString::fromLatin1(sql)); !s) {
-                database.rollback();
-                return s;
-            }
+            if (auto s = exec(QString::fromLatin1(sql)); !s) return s;
         }
         if (auto s = exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion)); !s) return s;
-        if (!database.commit()) return sqlError(path, database.lastError());
+        if (!tx.commit()) return sqlError(path, database.lastError());
     }
     return success();
 }
@@ -160,26 +179,23 @@ Result<NewSchool> SqliteServerStore::createSchool(const QString& name) {
     if (name.trimmed().isEmpty()) return Error{"a school needs a name"};
     NewSchool out{newUuidV7(), newToken(), newEnrollmentCode()};
     QSqlDatabase d = db();
-    if (!d.transaction()) return sqlError(QStringLiteral("creating a school"), d.lastError());
-    auto fail = [&](Error e) -> Result<NewSchool> {
-        d.rollback();
-        return e;
-    };
+    Transaction tx(d);
+    if (!tx.begun()) return sqlError(QStringLiteral("creating a school"), d.lastError());
     QSqlQuery q(d);
     q.prepare(QStringLiteral("INSERT INTO schools(id, name, created_at) VALUES (?, ?, ?)"));
     q.addBindValue(out.school_id);
     q.addBindValue(name.trimmed());
     q.addBindValue(static_cast<qint64>(nowMs()));
-    if (!q.exec()) return fail(sqlError(QStringLiteral("creating a school"), q.lastError()));
+    if (!q.exec()) return sqlError(QStringLiteral("creating a school"), q.lastError());
     if (auto s = insertToken(out.admin_token, out.school_id, Role::Admin, QStringLiteral("admin")); !s)
-        return fail(s.error());
+        return s.error();
     QSqlQuery code(d);
     code.prepare(QStringLiteral("INSERT INTO enrollment_codes(hash, school, created_at) VALUES (?, ?, ?)"));
     code.addBindValue(sha256Hex(normaliseCode(out.enrollment_code)));
     code.addBindValue(out.school_id);
     code.addBindValue(static_cast<qint64>(nowMs()));
-    if (!code.exec()) return fail(sqlError(QStringLiteral("saving the enrollment code"), code.lastError()));
-    if (!d.commit()) return fail(sqlError(QStringLiteral("creating a school"), d.lastError()));
+    if (!code.exec()) return sqlError(QStringLiteral("saving the enrollment code"), code.lastError());
+    if (!tx.commit()) return sqlError(QStringLiteral("creating a school"), d.lastError());
     return out;
 }
 
@@ -191,22 +207,18 @@ Result<Enrolled> SqliteServerStore::enroll(const QString& enrollmentCode, const 
     if (!find.exec()) return sqlError(QStringLiteral("enrolling"), find.lastError());
     if (!find.next()) return Error{"unknown enrollment code"};
     Enrolled out{newUuidV7(), newToken(), find.value(0).toString()};
-    if (!d.transaction()) return sqlError(QStringLiteral("enrolling"), d.lastError());
+    find.finish();
+    Transaction tx(d);
+    if (!tx.begun()) return sqlError(QStringLiteral("enrolling"), d.lastError());
     QSqlQuery device(d);
     device.prepare(QStringLiteral("INSERT INTO devices(id, school, name, created_at) VALUES (?, ?, ?, ?)"));
     device.addBindValue(out.device_id);
     device.addBindValue(out.school_id);
     device.addBindValue(deviceName.trimmed());
     device.addBindValue(static_cast<qint64>(nowMs()));
-    if (!device.exec()) {
-        d.rollback();
-        return sqlError(QStringLiteral("enrolling"), device.lastError());
-    }
-    if (auto s = insertToken(out.token, out.school_id, Role::Device, out.device_id); !s) {
-        d.rollback();
-        return s.error();
-    }
-    if (!d.commit()) return sqlError(QStringLiteral("enrolling"), d.lastError());
+    if (!device.exec()) return sqlError(QStringLiteral("enrolling"), device.lastError());
+    if (auto s = insertToken(out.token, out.school_id, Role::Device, out.device_id); !s) return s.error();
+    if (!tx.commit()) return sqlError(QStringLiteral("enrolling"), d.lastError());
     return out;
 }
 
@@ -229,11 +241,9 @@ Result<std::optional<Principal>> SqliteServerStore::authenticate(const QString& 
 
 Result<PushOutcome> SqliteServerStore::push(const Principal& device, const QList<IncomingEvent>& events) {
     QSqlDatabase d = db();
-    if (!d.transaction()) return sqlError(QStringLiteral("storing events"), d.lastError());
-    auto fail = [&](const QSqlError& e) -> Result<PushOutcome> {
-        d.rollback();
-        return sqlError(QStringLiteral("storing events"), e);
-    };
+    Transaction tx(d);
+    if (!tx.begun()) return sqlError(QStringLiteral("storing events"), d.lastError());
+    auto fail = [](const QSqlError& e) { return sqlError(QStringLiteral("storing events"), e); };
     const qint64 now = nowMs();
     QSqlQuery insert(d);
     insert.prepare(QStringLiteral(
@@ -288,7 +298,7 @@ Result<PushOutcome> SqliteServerStore::push(const Principal& device, const QList
     if (!seq.exec()) return fail(seq.lastError());
     if (seq.next()) out.max_seq = seq.value(0).toLongLong();
     seq.finish();
-    if (!d.commit()) return fail(d.lastError());
+    if (!tx.commit()) return fail(d.lastError());
     return out;
 }
 
@@ -320,7 +330,8 @@ Result<Stats> SqliteServerStore::stats(const QString& school) {
 
 Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
     QSqlDatabase d = db();
-    if (!d.transaction()) return sqlError(QStringLiteral("claiming work"), d.lastError());
+    Transaction tx(d);
+    if (!tx.begun()) return sqlError(QStringLiteral("claiming work"), d.lastError());
     QSqlQuery q(d);
     q.prepare(QStringLiteral(
         "SELECT w.id, w.school, w.learner, e.device, e.seq, e.payload, w.attempts FROM work_items w "
@@ -328,10 +339,7 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
         "WHERE w.state = 0 AND w.not_before <= ? ORDER BY w.priority, w.id LIMIT ?"));
     q.addBindValue(static_cast<qint64>(nowMs()));
     q.addBindValue(limit);
-    if (!q.exec()) {
-        d.rollback();
-        return sqlError(QStringLiteral("claiming work"), q.lastError());
-    }
+    if (!q.exec()) return sqlError(QStringLiteral("claiming work"), q.lastError());
     QList<WorkItem> items;
     while (q.next()) {
         items.push_back(WorkItem{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
@@ -342,12 +350,9 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
     claim.prepare(QStringLiteral("UPDATE work_items SET state = 1, attempts = attempts + 1 WHERE id = ?"));
     for (const WorkItem& item : items) {
         claim.addBindValue(static_cast<qint64>(item.id));
-        if (!claim.exec()) {
-            d.rollback();
-            return sqlError(QStringLiteral("claiming work"), claim.lastError());
-        }
+        if (!claim.exec()) return sqlError(QStringLiteral("claiming work"), claim.lastError());
     }
-    if (!d.commit()) return sqlError(QStringLiteral("claiming work"), d.lastError());
+    if (!tx.commit()) return sqlError(QStringLiteral("claiming work"), d.lastError());
     return items;
 }
 
@@ -373,11 +378,9 @@ Result<QList<SkillState>> SqliteServerStore::skillStates(const QString& school, 
 
 Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates) {
     QSqlDatabase d = db();
-    if (!d.transaction()) return sqlError(QStringLiteral("saving mastery"), d.lastError());
-    auto fail = [&](const QSqlError& e) -> Status {
-        d.rollback();
-        return sqlError(QStringLiteral("saving mastery"), e);
-    };
+    Transaction tx(d);
+    if (!tx.begun()) return sqlError(QStringLiteral("saving mastery"), d.lastError());
+    auto fail = [](const QSqlError& e) -> Status { return sqlError(QStringLiteral("saving mastery"), e); };
     const qint64 now = nowMs();
     QSqlQuery upsert(d);
     upsert.prepare(QStringLiteral(
@@ -417,7 +420,7 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
         finish.addBindValue(static_cast<qint64>(id));
         if (!finish.exec()) return fail(finish.lastError());
     }
-    if (!d.commit()) return fail(d.lastError());
+    if (!tx.commit()) return fail(d.lastError());
     return success();
 }
 

@@ -14,11 +14,13 @@ struct Error {
     std::string message;
 };
 
-template <class T>
+// A value, or what went wrong. E is Error everywhere but where callers need
+// more than the message (wire::WireError also names the field and status).
+template <class T, class E = Error>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
-    Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+    Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+    Result(E error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return std::holds_alternative<T>(state_); }
     explicit operator bool() const { return ok(); }
@@ -33,10 +35,10 @@ public:
     const T* operator->() const { return &value(); }
 
     // Precondition: !ok().
-    const Error& error() const { return std::get<Error>(state_); }
+    const E& error() const { return std::get<E>(state_); }
 
 private:
-    std::variant<T, Error> state_;
+    std::variant<T, E> state_;
 };
 
 // Result of an operation that produces no value.

@@ -46,8 +46,9 @@ private:
     Reply enroll(const QHttpServerRequest& request);
     Reply push(const QHttpServerRequest& request);
     Reply pull(const QHttpServerRequest& request);
-    // The token's principal, or the 401 to send.
-    std::variant<Principal, Reply> authenticate(const QHttpServerRequest& request);
+    // The principal of an enrolled device's token, or the 401/403 to send;
+    // `what` finishes "only an enrolled device ...".
+    std::variant<Principal, Reply> authenticateDevice(const QHttpServerRequest& request, const char* what);
 
     ServerStore& store_;
     std::function<void()> on_pushed_;

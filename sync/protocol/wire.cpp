@@ -612,6 +612,12 @@ int statusOf(const QString& error) {
 
 }  // namespace
 
+QString errorCodeOf(int status) {
+    for (const ErrorCode& code : kErrorCodes)
+        if (status == code.status) return QLatin1String(code.error);
+    return QStringLiteral("internal");
+}
+
 // ------------------------------------------------------------------ body
 
 Parsed<QJsonObject> parseBody(const QByteArray& body) {

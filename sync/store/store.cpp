@@ -4,7 +4,6 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -17,6 +16,7 @@
 #include <vector>
 
 #include "kite/uuid.h"
+#include "kite/wire.h"
 #include "schema.h"
 #include "sqlite.h"
 
@@ -30,10 +30,6 @@ std::int64_t nowMs() {
 
 QByteArray compact(const QJsonObject& object) {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-QString isoTime(std::int64_t ms) {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 // ISO 8601 duration, as xAPI wants it: "PT12.345S".
@@ -649,31 +645,30 @@ Result<Recorded> Store::recordAttempt(const AttemptRecord& a) {
 
     Recorded recorded;
     recorded.event_id = newUuidV7();
-    QJsonObject mastery;
-    for (const Mastery& m : a.mastery) mastery.insert(m.skill, m.p_known);
-    QJsonArray skills;
-    for (const Mastery& m : a.mastery) skills.append(m.skill);
-    const QJsonObject payload{
-        {QStringLiteral("id"), recorded.event_id},
-        {QStringLiteral("device"), device_id_},
-        {QStringLiteral("learner"), learnerUid},
-        {QStringLiteral("course"), a.course},
-        {QStringLiteral("course_version"), ids->version},
-        {QStringLiteral("item"), a.item},
-        {QStringLiteral("skills"), skills},
-        {QStringLiteral("response"), QJsonDocument::fromJson(a.response).object()},
-        {QStringLiteral("correct"), a.correct},
-        {QStringLiteral("score"), a.score},
-        {QStringLiteral("hints_used"), a.hints_used},
-        {QStringLiteral("duration_ms"), static_cast<double>(a.duration_ms)},
-        {QStringLiteral("answered_at"), isoTime(a.answered_at)},
-        {QStringLiteral("mastery"), mastery},
-    };
+    // The event as the protocol defines it (kite/wire.h), so the server reads
+    // exactly what the device wrote.
+    wire::AttemptPayload payload;
+    payload.id = recorded.event_id;
+    payload.device = device_id_;
+    payload.learner = learnerUid;
+    payload.course = a.course;
+    payload.course_version = ids->version;
+    payload.item = a.item;
+    for (const Mastery& m : a.mastery) {
+        payload.skills.push_back(m.skill);
+        payload.mastery.insert(m.skill, m.p_known);
+    }
+    payload.response = QJsonDocument::fromJson(a.response).object();
+    payload.correct = a.correct;
+    payload.score = a.score;
+    payload.hints_used = a.hints_used;
+    payload.duration_ms = a.duration_ms;
+    payload.answered_at = a.answered_at;
 
     Impl& d = *impl_;
     sqlite::Transaction tx(*d.db);
     if (auto s = tx.begin(); !s) return s.error();
-    auto seq = d.insertEvent(recorded.event_id, "attempt", compact(payload), a.answered_at);
+    auto seq = d.insertEvent(recorded.event_id, "attempt", compact(wire::toJson(payload)), a.answered_at);
     if (!seq) return seq.error();
     recorded.seq = seq.value();
     d.insertAttempt.bind(1, recorded.event_id).bind(2, a.learner).bind(3, item).bind(4, a.correct ? 1 : 0)
@@ -733,7 +728,7 @@ Result<Recorded> Store::recordStatement(const StatementRecord& st) {
          QJsonObject{{QStringLiteral("objectType"), QStringLiteral("Activity")},
                      {QStringLiteral("id"), objectId},
                      {QStringLiteral("definition"), QJsonObject{{QStringLiteral("type"), objectType}}}}},
-        {QStringLiteral("timestamp"), isoTime(st.at)},
+        {QStringLiteral("timestamp"), wire::isoTime(st.at)},
     };
     QJsonObject result;
     if (st.duration_ms >= 0) result.insert(QStringLiteral("duration"), isoDuration(st.duration_ms));

@@ -431,7 +431,7 @@ TEST(WireMalformed, ErrorsBecomeTheProtocolsErrorReplies) {
     ASSERT_FALSE(big.ok());
     EXPECT_EQ(toErrorReply(big.error()).error, "too_large");
     EXPECT_EQ(toErrorReply(big.error()).status, 413);
-    EXPECT_EQ(std::move(bad).toResult().error().message, "events[0].seq: " + kSeqExpected.toStdString() + ", got -2");
+    EXPECT_EQ(toResult(std::move(bad)).error().message, "events[0].seq: " + kSeqExpected.toStdString() + ", got -2");
 }
 
 TEST(WireMalformed, DeepNestingIsTurnedAwayWithoutParsing) {

@@ -56,35 +56,14 @@ struct WireError {
 // The outcome of parsing: a T, or the first WireError found. Used like
 // kite::Result: `if (auto r = parsePushRequest(body); !r) reply(r.error());`.
 template <class T>
-class [[nodiscard]] Parsed {
-public:
-    Parsed(T value) : state_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-    Parsed(WireError error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
+using Parsed = Result<T, WireError>;
 
-    bool ok() const { return std::holds_alternative<T>(state_); }
-    explicit operator bool() const { return ok(); }
-
-    // Precondition: ok().
-    T& value() & { return std::get<T>(state_); }
-    const T& value() const& { return std::get<T>(state_); }
-    T&& value() && { return std::get<T>(std::move(state_)); }
-    T& operator*() & { return value(); }
-    const T& operator*() const& { return value(); }
-    T* operator->() { return &value(); }
-    const T* operator->() const { return &value(); }
-
-    // Precondition: !ok().
-    const WireError& error() const { return std::get<WireError>(state_); }
-
-    // The same as a kite::Result, for code that needs only the message.
-    Result<T> toResult() && {
-        if (ok()) return std::get<T>(std::move(state_));
-        return Error{error().message.toStdString()};
-    }
-
-private:
-    std::variant<T, WireError> state_;
-};
+// The same as a kite::Result, for code that needs only the message.
+template <class T>
+Result<T> toResult(Parsed<T>&& parsed) {
+    if (parsed.ok()) return std::move(parsed).value();
+    return Error{parsed.error().message.toStdString()};
+}
 
 // Checks a request or reply body before any member is read: at most
 // kMaxBodyBytes (else status 413), nested at most kMaxJsonDepth deep (checked
@@ -106,6 +85,10 @@ struct ErrorReply {
 
 // The 400 (bad_request) or 413 (too_large) reply that reports `error`.
 ErrorReply toErrorReply(const WireError& error);
+
+// The `error` code of an HTTP status in docs/protocol.md's table
+// ("bad_request" for 400, ...); "internal" for a status it does not have.
+QString errorCodeOf(int status);
 
 QJsonObject toJson(const ErrorReply& reply);
 // `status` is taken from the table in docs/protocol.md by `error`; 0 for a
