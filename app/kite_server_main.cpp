@@ -11,6 +11,8 @@
 #include "arguments.h"
 #include "kite/http_server.h"
 #include "kite/mastery_worker.h"
+#include "kite/push_committer.h"
+#include "kite/sync_routes.h"
 #include "kite/server_store.h"
 
 namespace {
@@ -114,9 +116,16 @@ int serve(Arguments& args) {
     const unsigned port = QString::fromStdString(listen.substr(colon + 1)).toUInt(&ok);
     if (!ok || port > 65535) throw UsageError{"--listen: not a port: '" + listen.substr(colon + 1) + "'"};
 
-    kite::server::HttpServer server(*store);
-    kite::server::MasteryWorker worker(QString::fromStdString(data));
-    server.onPushed([&worker] { worker.poke(); });
+    const QString dataDir = QString::fromStdString(data);
+    auto committer = kite::server::PushCommitter::start(dataDir);
+    if (!committer) {
+        std::fprintf(stderr, "kite-server: %s\n", committer.error().message.c_str());
+        return kExitFailure;
+    }
+    kite::server::MasteryWorker worker(dataDir);
+    (*committer)->onCommitted([&worker] { worker.poke(); });
+    kite::server::HttpServer server;
+    kite::server::addSyncRoutes(server.router(), *store, **committer);
     const quint16 bound = server.listen(host, static_cast<quint16>(port));
     if (bound == 0) {
         std::fprintf(stderr, "kite-server: cannot listen on %s\n", listen.c_str());

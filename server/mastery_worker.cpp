@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "kite/bkt.h"
 #include "kite/wire.h"
@@ -26,14 +28,8 @@ Result<int> processMasteryBatch(ServerStore& store, int limit) {
     // Each learner's states, loaded once, updated in the order of the answers.
     std::map<std::pair<QString, QString>, std::map<std::pair<QString, QString>, SkillState>> learners;
     QList<std::int64_t> done;
+    std::set<std::tuple<QString, QString, QString, QString>> touched;  // (school, learner, course, skill)
     for (const WorkItem& item : *items) {
-        // Checked at push; checked again because the store may hold events
-        // from before a rule existed. Invalid as stored: retrying cannot help.
-        auto answer = wire::parseAttemptPayload(item.payload);
-        if (!answer) {
-            if (auto s = store.failWork(item.id, answer.error().message, -1); !s) return s.error();
-            continue;
-        }
         auto key = std::make_pair(item.school, item.learner);
         auto found = learners.find(key);
         if (found == learners.end()) {
@@ -42,27 +38,42 @@ Result<int> processMasteryBatch(ServerStore& store, int limit) {
             found = learners.emplace(key, std::map<std::pair<QString, QString>, SkillState>{}).first;
             for (const SkillState& s : *states) found->second[{s.course, s.skill}] = s;
         }
-        for (const QString& skill : answer->skills) {
-            // Fitted parameters per school come with the refit jobs; until
-            // then every skill uses the defaults the devices use.
-            const bkt::Params p = bkt::kUnseenSkillDefaults;
-            auto [it, fresh] = found->second.try_emplace({answer->course, skill});
-            SkillState& s = it->second;
-            if (fresh) {
-                s.course = answer->course;
-                s.skill = skill;
-                s.p_known = p.prior;
+        for (const QueuedAnswer& queued : item.answers) {
+            // Checked at push; checked again because the store may hold events
+            // from before a rule existed. An answer invalid as stored is
+            // skipped (retrying cannot help) and the item goes on.
+            auto answer = wire::parseAttemptPayload(queued.payload);
+            if (!answer) {
+                std::fprintf(stderr, "kite-server: mastery worker: skipping answer %lld of device %s: %s\n",
+                             static_cast<long long>(queued.seq), queued.device.toUtf8().constData(),
+                             answer.error().message.toUtf8().constData());
+                continue;
             }
-            s.p_known = bkt::observe(s.p_known, answer->correct ? Outcome::kCorrect : Outcome::kWrong, p).next;
-            s.attempts += 1;
-            const double covered = s.covers.value(item.device).toDouble();
-            s.covers.insert(item.device, std::max(covered, static_cast<double>(item.seq)));
+            for (const QString& skill : answer->skills) {
+                // Fitted parameters per school come with the refit jobs; until
+                // then every skill uses the defaults the devices use.
+                const bkt::Params p = bkt::kUnseenSkillDefaults;
+                auto [it, fresh] = found->second.try_emplace({answer->course, skill});
+                SkillState& s = it->second;
+                if (fresh) {
+                    s.course = answer->course;
+                    s.skill = skill;
+                    s.p_known = p.prior;
+                }
+                s.p_known = bkt::observe(s.p_known, answer->correct ? Outcome::kCorrect : Outcome::kWrong, p).next;
+                s.attempts += 1;
+                touched.insert({item.school, item.learner, answer->course, skill});
+                const double covered = s.covers.value(queued.device).toDouble();
+                s.covers.insert(queued.device, std::max(covered, static_cast<double>(queued.seq)));
+            }
         }
         done.push_back(item.id);
     }
     QList<MasteryUpdate> updates;
     for (const auto& [key, states] : learners)
-        for (const auto& [skill, state] : states) updates.push_back(MasteryUpdate{key.first, key.second, state});
+        for (const auto& [skill, state] : states)
+            if (touched.count({key.first, key.second, skill.first, skill.second}))
+                updates.push_back(MasteryUpdate{key.first, key.second, state});
     if (auto s = store.finishWork(done, updates); !s) {
         // Try again later, backing off; give up after kMaxAttempts.
         const std::int64_t now = QDateTime::currentMSecsSinceEpoch();

@@ -10,54 +10,59 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <map>
+#include <set>
+#include <tuple>
+
 #include "kite/server_store.h"
+#include "kite/sql.h"
 #include "kite/uuid.h"
 
 namespace kite::server {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
-
-// Version 1. Every table carries its school.
-constexpr const char* kSchema[] = {
-    "CREATE TABLE schools(id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL)",
-    // Only hashes of secrets are kept.
-    "CREATE TABLE tokens(hash TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(id), role TEXT NOT NULL, "
-    "subject TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER)",
-    "CREATE TABLE enrollment_codes(hash TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(id), "
-    "created_at INTEGER NOT NULL, revoked_at INTEGER)",
-    "CREATE TABLE devices(id TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(id), name TEXT NOT NULL, "
-    "created_at INTEGER NOT NULL, max_seq INTEGER NOT NULL DEFAULT 0)",
-    "CREATE TABLE learners(school TEXT NOT NULL REFERENCES schools(id), id TEXT NOT NULL, "
-    "name TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, PRIMARY KEY(school, id)) WITHOUT ROWID",
-    // Keyed by (school, id): an id that another school holds says nothing here.
-    "CREATE TABLE events(school TEXT NOT NULL, id TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL, "
-    "kind TEXT NOT NULL, learner TEXT, payload TEXT NOT NULL, received_at INTEGER NOT NULL, "
-    "PRIMARY KEY(school, id)) WITHOUT ROWID",
-    "CREATE INDEX events_by_device ON events(device, seq)",
-    // state: 0 queued, 1 running, 2 done, 3 dead (failed for good).
-    // priority: 0 interactive (mastery updates, polls), 1 batch (retraining).
-    "CREATE TABLE work_items(id INTEGER PRIMARY KEY, school TEXT NOT NULL, kind TEXT NOT NULL, learner TEXT, "
-    "event TEXT, priority INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, "
-    "not_before INTEGER NOT NULL DEFAULT 0, error TEXT, created_at INTEGER NOT NULL)",
-    "CREATE INDEX work_ready ON work_items(state, priority, id)",
-    // Which learners each device has answered for: what its pulls may see.
-    "CREATE TABLE device_learners(school TEXT NOT NULL, device TEXT NOT NULL, learner TEXT NOT NULL, "
-    "PRIMARY KEY(school, device, learner)) WITHOUT ROWID",
-    // The server's BKT state per learner and skill (model 'bkt'; 'dkt' later).
-    "CREATE TABLE mastery(school TEXT NOT NULL, learner TEXT NOT NULL, course TEXT NOT NULL, skill TEXT NOT NULL, "
-    "model TEXT NOT NULL, p REAL NOT NULL, attempts INTEGER NOT NULL, covers TEXT NOT NULL, updated_at INTEGER NOT NULL, "
-    "PRIMARY KEY(school, learner, course, skill, model)) WITHOUT ROWID",
-    // What devices pull: one row per change, in commit order.
-    "CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, school TEXT NOT NULL, learner TEXT, "
-    "kind TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL)",
-    "CREATE INDEX changes_by_learner ON changes(school, learner, seq)",
+// The core part: schools, access, events, the mastery queue, mastery and the
+// change log. Every table carries its school.
+const std::initializer_list<std::initializer_list<const char*>> kCoreSchema = {
+    {
+        "CREATE TABLE schools(id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at INTEGER NOT NULL)",
+        // Only hashes of secrets are kept.
+        "CREATE TABLE tokens(hash TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(id), role TEXT NOT NULL, "
+        "subject TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER)",
+        "CREATE TABLE enrollment_codes(hash TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(id), "
+        "created_at INTEGER NOT NULL, revoked_at INTEGER)",
+        "CREATE TABLE devices(id TEXT PRIMARY KEY, school TEXT NOT NULL REFERENCES schools(id), name TEXT NOT NULL, "
+        "created_at INTEGER NOT NULL, max_seq INTEGER NOT NULL DEFAULT 0)",
+        "CREATE TABLE learners(school TEXT NOT NULL REFERENCES schools(id), id TEXT NOT NULL, "
+        "name TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, PRIMARY KEY(school, id)) WITHOUT ROWID",
+        // n is the server's order of receipt; (school, id) is unique: an id
+        // that another school holds says nothing here.
+        "CREATE TABLE events(n INTEGER PRIMARY KEY, school TEXT NOT NULL, id TEXT NOT NULL, device TEXT NOT NULL, "
+        "seq INTEGER NOT NULL, kind TEXT NOT NULL, learner TEXT, payload TEXT NOT NULL, received_at INTEGER NOT NULL, "
+        "UNIQUE(school, id))",
+        // One mastery item per (commit, learner): the learner's new attempts
+        // among events first_event..last_event.
+        // state: 0 queued, 1 running, 2 done, 3 dead (failed for good).
+        // priority: 0 interactive (mastery updates, polls), 1 batch.
+        "CREATE TABLE work_items(id INTEGER PRIMARY KEY, school TEXT NOT NULL, kind TEXT NOT NULL, learner TEXT, "
+        "first_event INTEGER, last_event INTEGER, priority INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0, "
+        "attempts INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL DEFAULT 0, error TEXT, "
+        "created_at INTEGER NOT NULL)",
+        "CREATE INDEX work_ready ON work_items(state, priority, id)",
+        // Which learners each device has answered for: what its pulls may see.
+        "CREATE TABLE device_learners(school TEXT NOT NULL, device TEXT NOT NULL, learner TEXT NOT NULL, "
+        "PRIMARY KEY(school, device, learner)) WITHOUT ROWID",
+        // The server's estimates per learner and skill, per model ('bkt', 'dkt').
+        "CREATE TABLE mastery(school TEXT NOT NULL, learner TEXT NOT NULL, course TEXT NOT NULL, "
+        "skill TEXT NOT NULL, model TEXT NOT NULL, p REAL NOT NULL, attempts INTEGER NOT NULL, covers TEXT NOT NULL, "
+        "updated_at INTEGER NOT NULL, PRIMARY KEY(school, learner, course, skill, model)) WITHOUT ROWID",
+        // What devices pull: one row per change, in commit order.
+        "CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, school TEXT NOT NULL, learner TEXT, "
+        "kind TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL)",
+        "CREATE INDEX changes_by_learner ON changes(school, learner, seq)",
+    },
 };
-
-std::int64_t nowMs() {
-    return QDateTime::currentMSecsSinceEpoch();
-}
 
 // Codes are typed by people: compare them without case or dashes.
 QString normaliseCode(const QString& code) {
@@ -67,48 +72,14 @@ QString normaliseCode(const QString& code) {
     return out;
 }
 
-// BEGIN on construction; ROLLBACK on destruction unless commit() succeeded,
-// so that every early return leaves nothing half-written.
-class Transaction {
-public:
-    explicit Transaction(QSqlDatabase db) : db_(std::move(db)), open_(db_.transaction()) {}
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    ~Transaction() {
-        if (open_) db_.rollback();
-    }
-    bool begun() const { return open_; }
-    bool commit() {
-        if (db_.commit()) open_ = false;
-        return !open_;
-    }
-
-private:
-    QSqlDatabase db_;
-    bool open_;
-};
-
-Error sqlError(const QString& what, const QSqlError& e) {
-    return Error{(what + QStringLiteral(": ") + e.text()).toStdString()};
-}
-
 class SqliteServerStore final : public ServerStore {
 public:
-    explicit SqliteServerStore(QString connection) : connection_(std::move(connection)) {}
-    ~SqliteServerStore() override {
-        {
-            QSqlDatabase db = QSqlDatabase::database(connection_, false);
-            if (db.isOpen()) db.close();
-        }
-        QSqlDatabase::removeDatabase(connection_);
-    }
-
-    Status open(const QString& dataDir);
+    explicit SqliteServerStore(std::unique_ptr<SqlConnection> connection) : connection_(std::move(connection)) {}
 
     Result<NewSchool> createSchool(const QString& name) override;
     Result<Enrolled> enroll(const QString& enrollmentCode, const QString& deviceName) override;
     Result<std::optional<Principal>> authenticate(const QString& token) override;
-    Result<PushOutcome> push(const Principal& device, const QList<IncomingEvent>& events) override;
+    Result<QList<PushOutcome>> pushMany(const QList<PushBatch>& batches) override;
     Result<Stats> stats(const QString& school) override;
     Result<QList<WorkItem>> claimWork(int limit) override;
     Status requeueRunning() override;
@@ -118,50 +89,12 @@ public:
     Result<QList<Change>> changesSince(const Principal& device, std::int64_t cursor, int limit) override;
 
 private:
-    QSqlDatabase db() const { return QSqlDatabase::database(connection_, false); }
-    Status exec(const QString& sql);
+    QSqlDatabase db() const { return connection_->db(); }
+    Status exec(const QString& sql) { return connection_->exec(sql); }
     Status insertToken(const QString& token, const QString& school, Role role, const QString& subject);
 
-    QString connection_;
+    std::unique_ptr<SqlConnection> connection_;
 };
-
-Status SqliteServerStore::exec(const QString& sql) {
-    QSqlQuery q(db());
-    if (!q.exec(sql)) return sqlError(sql.left(60), q.lastError());
-    return success();
-}
-
-Status SqliteServerStore::open(const QString& dataDir) {
-    if (!QDir().mkpath(dataDir))
-        return Error{dataDir.toStdString() + ": cannot create the data folder"};
-    QSqlDatabase database = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection_);
-    const QString path = QDir(dataDir).filePath(QStringLiteral("kite-server.db"));
-    database.setDatabaseName(path);
-    database.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!database.open()) return sqlError(path, database.lastError());
-    // Durable before acknowledged: a 202 promises the events survive a crash.
-    for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
-        if (auto s = exec(QString::fromLatin1(pragma)); !s) return s;
-    }
-    QSqlQuery version(database);
-    if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next())
-        return sqlError(path, version.lastError());
-    const int v = version.value(0).toInt();
-    if (v > kSchemaVersion) {
-        return Error{path.toStdString() + ": written by a newer kite-server (schema " + std::to_string(v) +
-                     "); left untouched"};
-    }
-    if (v == 0) {
-        Transaction tx(database);
-        if (!tx.begun()) return sqlError(path, database.lastError());
-        for (const char* sql : kSchema) {
-            if (auto s = exec(QString::fromLatin1(sql)); !s) return s;
-        }
-        if (auto s = exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion)); !s) return s;
-        if (!tx.commit()) return sqlError(path, database.lastError());
-    }
-    return success();
-}
 
 Status SqliteServerStore::insertToken(const QString& token, const QString& school, Role role, const QString& subject) {
     QSqlQuery q(db());
@@ -239,7 +172,7 @@ Result<std::optional<Principal>> SqliteServerStore::authenticate(const QString& 
     return std::optional<Principal>(p);
 }
 
-Result<PushOutcome> SqliteServerStore::push(const Principal& device, const QList<IncomingEvent>& events) {
+Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& batches) {
     QSqlDatabase d = db();
     Transaction tx(d);
     if (!tx.begun()) return sqlError(QStringLiteral("storing events"), d.lastError());
@@ -247,57 +180,86 @@ Result<PushOutcome> SqliteServerStore::push(const Principal& device, const QList
     const qint64 now = nowMs();
     QSqlQuery insert(d);
     insert.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO events(id, school, device, seq, kind, learner, payload, received_at) "
+        "INSERT OR IGNORE INTO events(school, id, device, seq, kind, learner, payload, received_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    QSqlQuery work(d);
-    work.prepare(QStringLiteral(
-        "INSERT INTO work_items(school, kind, learner, event, priority, created_at) VALUES (?, 'mastery', ?, ?, 0, ?)"));
+
+    // What the commit adds besides the events, gathered once per key.
+    struct NewAnswers {
+        std::int64_t first = 0, last = 0;
+    };
+    std::map<std::pair<QString, QString>, NewAnswers> work;                 // (school, learner)
+    std::set<std::tuple<QString, QString, QString>> seen;                  // (school, device, learner)
+    std::map<std::pair<QString, QString>, std::int64_t> deviceMaxSeq;      // (school, device)
+
+    QList<PushOutcome> out;
+    out.reserve(batches.size());
+    for (const PushBatch& batch : batches) {
+        const Principal& device = batch.device;
+        PushOutcome outcome;
+        std::int64_t& maxSeq = deviceMaxSeq[{device.school, device.subject}];
+        for (const IncomingEvent& e : batch.events) {
+            insert.addBindValue(device.school);
+            insert.addBindValue(e.id);
+            insert.addBindValue(device.subject);
+            insert.addBindValue(static_cast<qint64>(e.seq));
+            insert.addBindValue(e.kind);
+            insert.addBindValue(e.learner.isEmpty() ? QVariant() : QVariant(e.learner));
+            insert.addBindValue(QString::fromUtf8(e.payload));
+            insert.addBindValue(now);
+            if (!insert.exec()) return fail(insert.lastError());
+            maxSeq = std::max(maxSeq, e.seq);
+            if (insert.numRowsAffected() == 0) {
+                ++outcome.duplicate;
+                continue;
+            }
+            ++outcome.accepted;
+            if (e.kind != QLatin1String("attempt")) continue;
+            const std::int64_t n = insert.lastInsertId().toLongLong();
+            auto [it, fresh] = work.try_emplace({device.school, e.learner}, NewAnswers{n, n});
+            it->second.last = n;
+            seen.emplace(device.school, device.subject, e.learner);
+        }
+        out.push_back(outcome);
+    }
+
     QSqlQuery learner(d);
     learner.prepare(QStringLiteral("INSERT OR IGNORE INTO learners(school, id, created_at) VALUES (?, ?, ?)"));
-    QSqlQuery seen(d);
-    seen.prepare(QStringLiteral("INSERT OR IGNORE INTO device_learners(school, device, learner) VALUES (?, ?, ?)"));
-    PushOutcome out;
-    std::int64_t maxSeq = 0;
-    for (const IncomingEvent& e : events) {
-        insert.addBindValue(e.id);
-        insert.addBindValue(device.school);
-        insert.addBindValue(device.subject);
-        insert.addBindValue(static_cast<qint64>(e.seq));
-        insert.addBindValue(e.kind);
-        insert.addBindValue(e.learner.isEmpty() ? QVariant() : QVariant(e.learner));
-        insert.addBindValue(QString::fromUtf8(e.payload));
-        insert.addBindValue(now);
-        if (!insert.exec()) return fail(insert.lastError());
-        maxSeq = std::max(maxSeq, e.seq);
-        if (insert.numRowsAffected() == 0) {
-            ++out.duplicate;
-            continue;
-        }
-        ++out.accepted;
-        if (e.kind != QLatin1String("attempt")) continue;
-        learner.addBindValue(device.school);
-        learner.addBindValue(e.learner);
+    QSqlQuery item(d);
+    item.prepare(QStringLiteral("INSERT INTO work_items(school, kind, learner, first_event, last_event, priority, "
+                                "created_at) VALUES (?, 'mastery', ?, ?, ?, 0, ?)"));
+    for (const auto& [key, range] : work) {
+        learner.addBindValue(key.first);
+        learner.addBindValue(key.second);
         learner.addBindValue(now);
         if (!learner.exec()) return fail(learner.lastError());
-        seen.addBindValue(device.school);
-        seen.addBindValue(device.subject);
-        seen.addBindValue(e.learner);
-        if (!seen.exec()) return fail(seen.lastError());
-        work.addBindValue(device.school);
-        work.addBindValue(e.learner);
-        work.addBindValue(e.id);
-        work.addBindValue(now);
-        if (!work.exec()) return fail(work.lastError());
+        item.addBindValue(key.first);
+        item.addBindValue(key.second);
+        item.addBindValue(static_cast<qint64>(range.first));
+        item.addBindValue(static_cast<qint64>(range.last));
+        item.addBindValue(now);
+        if (!item.exec()) return fail(item.lastError());
+    }
+    QSqlQuery link(d);
+    link.prepare(QStringLiteral("INSERT OR IGNORE INTO device_learners(school, device, learner) VALUES (?, ?, ?)"));
+    for (const auto& [school, device, who] : seen) {
+        link.addBindValue(school);
+        link.addBindValue(device);
+        link.addBindValue(who);
+        if (!link.exec()) return fail(link.lastError());
     }
     QSqlQuery seq(d);
     seq.prepare(QStringLiteral("UPDATE devices SET max_seq = max(max_seq, ?) WHERE id = ? AND school = ? "
                                "RETURNING max_seq"));
-    seq.addBindValue(static_cast<qint64>(maxSeq));
-    seq.addBindValue(device.subject);
-    seq.addBindValue(device.school);
-    if (!seq.exec()) return fail(seq.lastError());
-    if (seq.next()) out.max_seq = seq.value(0).toLongLong();
-    seq.finish();
+    for (auto& [key, maxSeq] : deviceMaxSeq) {
+        seq.addBindValue(static_cast<qint64>(maxSeq));
+        seq.addBindValue(key.second);
+        seq.addBindValue(key.first);
+        if (!seq.exec()) return fail(seq.lastError());
+        if (seq.next()) maxSeq = seq.value(0).toLongLong();
+        seq.finish();
+    }
+    for (qsizetype i = 0; i < batches.size(); ++i)
+        out[i].max_seq = deviceMaxSeq[{batches[i].device.school, batches[i].device.subject}];
     if (!tx.commit()) return fail(d.lastError());
     return out;
 }
@@ -332,27 +294,46 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
     QSqlDatabase d = db();
     Transaction tx(d);
     if (!tx.begun()) return sqlError(QStringLiteral("claiming work"), d.lastError());
+    auto fail = [](const QSqlError& e) { return sqlError(QStringLiteral("claiming work"), e); };
     QSqlQuery q(d);
     q.prepare(QStringLiteral(
-        "SELECT w.id, w.school, w.learner, e.device, e.seq, e.payload, w.attempts FROM work_items w "
-        "JOIN events e ON e.school = w.school AND e.id = w.event "
-        "WHERE w.state = 0 AND w.not_before <= ? ORDER BY w.priority, w.id LIMIT ?"));
+        "SELECT id, school, learner, first_event, last_event, attempts FROM work_items "
+        "WHERE state = 0 AND kind = 'mastery' AND not_before <= ? ORDER BY priority, id LIMIT ?"));
     q.addBindValue(static_cast<qint64>(nowMs()));
     q.addBindValue(limit);
-    if (!q.exec()) return sqlError(QStringLiteral("claiming work"), q.lastError());
+    if (!q.exec()) return fail(q.lastError());
     QList<WorkItem> items;
+    QList<std::pair<std::int64_t, std::int64_t>> ranges;
     while (q.next()) {
-        items.push_back(WorkItem{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                                 q.value(3).toString(), q.value(4).toLongLong(), q.value(5).toString().toUtf8(),
-                                 q.value(6).toInt()});
+        WorkItem item;
+        item.id = q.value(0).toLongLong();
+        item.school = q.value(1).toString();
+        item.learner = q.value(2).toString();
+        item.attempts = q.value(5).toInt();
+        ranges.push_back({q.value(3).toLongLong(), q.value(4).toLongLong()});
+        items.push_back(std::move(item));
     }
+    q.finish();
+    QSqlQuery answers(d);
+    answers.prepare(QStringLiteral("SELECT device, seq, payload FROM events WHERE n BETWEEN ? AND ? AND school = ? "
+                                   "AND learner = ? AND kind = 'attempt' ORDER BY n"));
     QSqlQuery claim(d);
     claim.prepare(QStringLiteral("UPDATE work_items SET state = 1, attempts = attempts + 1 WHERE id = ?"));
-    for (const WorkItem& item : items) {
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        WorkItem& item = items[i];
+        answers.addBindValue(static_cast<qint64>(ranges[i].first));
+        answers.addBindValue(static_cast<qint64>(ranges[i].second));
+        answers.addBindValue(item.school);
+        answers.addBindValue(item.learner);
+        if (!answers.exec()) return fail(answers.lastError());
+        while (answers.next())
+            item.answers.push_back(QueuedAnswer{answers.value(0).toString(), answers.value(1).toLongLong(),
+                                                answers.value(2).toString().toUtf8()});
+        answers.finish();
         claim.addBindValue(static_cast<qint64>(item.id));
-        if (!claim.exec()) return sqlError(QStringLiteral("claiming work"), claim.lastError());
+        if (!claim.exec()) return fail(claim.lastError());
     }
-    if (!tx.commit()) return sqlError(QStringLiteral("claiming work"), d.lastError());
+    if (!tx.commit()) return fail(d.lastError());
     return items;
 }
 
@@ -487,10 +468,11 @@ QString sha256Hex(const QString& text) {
     return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
-Result<std::unique_ptr<ServerStore>> openSqliteStore(const QString& dataDir, const QString& connection) {
-    auto store = std::make_unique<SqliteServerStore>(connection);
-    if (auto s = store->open(dataDir); !s) return s.error();
-    return std::unique_ptr<ServerStore>(std::move(store));
+Result<std::unique_ptr<ServerStore>> openSqliteStore(const QString& dataDir, const QString& purpose) {
+    auto connection = SqlConnection::open(dataDir, purpose);
+    if (!connection) return connection.error();
+    if (auto s = (*connection)->migrate(QStringLiteral("core"), kCoreSchema); !s) return s.error();
+    return std::unique_ptr<ServerStore>(new SqliteServerStore(std::move(*connection)));
 }
 
 }  // namespace kite::server

@@ -48,21 +48,33 @@ struct IncomingEvent {
     QByteArray payload;  // compact JSON
 };
 
+// One device's push.
+struct PushBatch {
+    Principal device;
+    QList<IncomingEvent> events;
+};
+
 struct PushOutcome {
     int accepted = 0;
     int duplicate = 0;
     std::int64_t max_seq = 0;  // the highest device sequence now held for this device
 };
 
-// One queued piece of work: for now, a mastery update for one new answer.
+// A new answer waiting in the queue.
+struct QueuedAnswer {
+    QString device;
+    std::int64_t seq = 0;  // the event's device sequence
+    QByteArray payload;    // the attempt event
+};
+
+// One queued piece of work: the mastery update for one learner's new answers
+// of one commit.
 struct WorkItem {
     std::int64_t id = 0;
     QString school;
     QString learner;
-    QString device;
-    std::int64_t seq = 0;  // the event's device sequence
-    QByteArray payload;    // the attempt event
-    int attempts = 0;      // tries so far
+    QList<QueuedAnswer> answers;  // in the order they were received
+    int attempts = 0;             // tries so far
 };
 
 // A learner's server-side BKT state of one skill. `covers` maps each device
@@ -109,9 +121,16 @@ public:
     // The principal of a bearer token, or nothing for an unknown or revoked one.
     virtual Result<std::optional<Principal>> authenticate(const QString& token) = 0;
 
-    // Commits the new events and one work item per new event in ONE
-    // transaction; ids already held are counted as duplicates.
-    virtual Result<PushOutcome> push(const Principal& device, const QList<IncomingEvent>& events) = 0;
+    // Commits the new events of all the batches, and their work items (one
+    // per learner with new answers), in ONE transaction: a group commit, one
+    // disk sync for many pushes. Ids already held count as duplicates. The
+    // outcomes are in the order of the batches.
+    virtual Result<QList<PushOutcome>> pushMany(const QList<PushBatch>& batches) = 0;
+    Result<PushOutcome> push(const Principal& device, const QList<IncomingEvent>& events) {
+        auto out = pushMany({PushBatch{device, events}});
+        if (!out) return out.error();
+        return out->front();
+    }
 
     // The queue. Claimed items are "running" until finished or failed; at
     // start, items left running by a crash go back to the queue.
@@ -132,9 +151,10 @@ public:
     virtual Result<Stats> stats(const QString& school = {}) = 0;
 };
 
-// The embedded default: one SQLite file in the data folder. `connection` names
-// the Qt SQL connection, so that each thread can open its own.
-Result<std::unique_ptr<ServerStore>> openSqliteStore(const QString& dataDir, const QString& connection);
+// The embedded default: one SQLite file in the data folder (kite/sql.h). A
+// store is one connection, used by the thread that opened it; `purpose` names
+// it in errors.
+Result<std::unique_ptr<ServerStore>> openSqliteStore(const QString& dataDir, const QString& purpose);
 
 // Random secrets: tokens are 256 bits in base64url; enrollment codes are 12
 // characters from an alphabet without look-alikes, grouped "XXXX-XXXX-XXXX".

@@ -1,0 +1,70 @@
+// The SQLite plumbing every part of the server's embedded store shares: one
+// connection per thread to DIR/kite-server.db (Qt SQL connections belong to
+// the thread that opens them), a transaction guard, and schema migrations per
+// part, so that each area (core, courses, jobs, ...) owns its tables.
+#pragma once
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QString>
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+
+#include "kite/result.h"
+
+namespace kite::server {
+
+std::int64_t nowMs();
+
+Error sqlError(const QString& what, const QSqlError& e);
+
+// One connection, closed and removed with the object.
+class SqlConnection {
+public:
+    // Opens (creating the folder and file if need be) DIR/kite-server.db in
+    // WAL mode with synchronous=FULL: what a 202 promises survives a crash.
+    // `purpose` names the connection in errors.
+    static Result<std::unique_ptr<SqlConnection>> open(const QString& dataDir, const QString& purpose);
+    ~SqlConnection();
+    SqlConnection(const SqlConnection&) = delete;
+    SqlConnection& operator=(const SqlConnection&) = delete;
+
+    QSqlDatabase db() const;
+    QString path() const { return path_; }
+    Status exec(const QString& sql);
+
+    // Brings `part`'s tables to the last of `steps` (step i takes the part
+    // from version i to i+1), each step in one transaction. A part newer than
+    // this program knows is refused, and nothing is touched.
+    Status migrate(const QString& part, std::initializer_list<std::initializer_list<const char*>> steps);
+
+private:
+    SqlConnection(QString name, QString path) : name_(std::move(name)), path_(std::move(path)) {}
+    QString name_;
+    QString path_;
+};
+
+// BEGIN on construction; ROLLBACK on destruction unless commit() succeeded,
+// so that every early return leaves nothing half-written.
+class Transaction {
+public:
+    explicit Transaction(QSqlDatabase db) : db_(std::move(db)), open_(db_.transaction()) {}
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction() {
+        if (open_) db_.rollback();
+    }
+    bool begun() const { return open_; }
+    bool commit() {
+        if (db_.commit()) open_ = false;
+        return !open_;
+    }
+
+private:
+    QSqlDatabase db_;
+    bool open_;
+};
+
+}  // namespace kite::server

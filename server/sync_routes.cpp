@@ -1,0 +1,100 @@
+#include "kite/sync_routes.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "kite/wire.h"
+
+namespace kite::server {
+
+namespace {
+
+Reply fromWire(const wire::WireError& e) {
+    return errorReply(e.status, e.message, e.field);
+}
+
+Reply enroll(ServerStore& store, const Request& request) {
+    const auto parsed = wire::parseEnrollRequest(request.body());
+    if (!parsed) return fromWire(parsed.error());
+    auto enrolled = store.enroll(parsed->enrollment_code, parsed->device_name);
+    if (!enrolled) {
+        if (enrolled.error().message == "unknown enrollment code")
+            return errorReply(403, QStringLiteral("unknown enrollment code"), QStringLiteral("enrollment_code"));
+        return errorReply(503, QString::fromStdString(enrolled.error().message));
+    }
+    return jsonReply(201, {{QStringLiteral("device_id"), enrolled->device_id},
+                           {QStringLiteral("token"), enrolled->token},
+                           {QStringLiteral("school_id"), enrolled->school_id}});
+}
+
+void push(ServerStore& store, PushCommitter& committer, const Request& request, Responder responder) {
+    auto who = authenticate(store, request, {Role::Device}, "push events");
+    if (auto* error = std::get_if<Reply>(&who)) return responder.send(*error);
+    const auto parsed = wire::parsePushRequest(request.body());
+    if (!parsed) return responder.send(fromWire(parsed.error()));
+
+    // The envelope of every event is sound (else the 400 above). An event
+    // whose payload is invalid is set aside with its reason; the rest go on.
+    PushBatch batch{std::get<Principal>(who), {}};
+    batch.events.reserve(static_cast<qsizetype>(parsed->events.size()));
+    QJsonArray rejected;
+    for (const wire::PushEvent& e : parsed->events) {
+        if (const auto checked = wire::checkPayload(e); !checked) {
+            rejected.append(QJsonObject{{QStringLiteral("id"), e.id}, {QStringLiteral("reason"), checked.error().message}});
+            continue;
+        }
+        IncomingEvent in;
+        in.seq = e.seq;
+        in.id = e.id;
+        in.kind = e.kind;
+        in.payload = QJsonDocument(e.payload).toJson(QJsonDocument::Compact);
+        if (e.kind == QLatin1String("attempt")) in.learner = e.payload.value(QStringLiteral("learner")).toString();
+        batch.events.push_back(std::move(in));
+    }
+    committer.submit(std::move(batch), [responder, rejected](const Result<PushOutcome>& outcome) {
+        if (!outcome) return responder.send(errorReply(503, QString::fromStdString(outcome.error().message)));
+        responder.send(jsonReply(202, {{QStringLiteral("accepted"), outcome->accepted},
+                                       {QStringLiteral("duplicate"), outcome->duplicate},
+                                       {QStringLiteral("rejected"), rejected},
+                                       {QStringLiteral("max_seq"), static_cast<double>(outcome->max_seq)}}));
+    });
+}
+
+Reply pull(ServerStore& store, const Request& request) {
+    auto who = authenticate(store, request, {Role::Device}, "pull changes");
+    if (auto* error = std::get_if<Reply>(&who)) return *error;
+    const Principal& device = std::get<Principal>(who);
+    std::int64_t cursor = 0;
+    if (const QString c = request.query().queryItemValue(QStringLiteral("cursor")); !c.isEmpty()) {
+        bool ok = false;
+        cursor = c.toLongLong(&ok);
+        if (!ok || cursor < 0)
+            return errorReply(400, QStringLiteral("cursor: not a cursor this server gave out: '%1'").arg(c),
+                              QStringLiteral("cursor"));
+    }
+    const auto limit = queryNumber(request, QStringLiteral("limit"), 500, 1, 1000);
+    if (auto* error = std::get_if<Reply>(&limit)) return *error;
+    auto changes = store.changesSince(device, cursor, static_cast<int>(std::get<std::int64_t>(limit)));
+    if (!changes) return errorReply(503, QString::fromStdString(changes.error().message));
+    QJsonArray out;
+    for (const Change& c : *changes) {
+        out.append(c.body);
+        cursor = c.seq;
+    }
+    return jsonReply(200, {{QStringLiteral("changes"), out},
+                           {QStringLiteral("cursor"), QString::number(cursor)},
+                           {QStringLiteral("more"), changes->size() == std::get<std::int64_t>(limit)}});
+}
+
+}  // namespace
+
+void addSyncRoutes(Router& router, ServerStore& store, PushCommitter& committer) {
+    router.add(Method::Post, QStringLiteral("/v1/enroll"), [&store](const Request& r) { return enroll(store, r); });
+    router.addAsync(Method::Post, QStringLiteral("/v1/sync/push"),
+                    [&store, &committer](const Request& r, Responder responder) {
+                        push(store, committer, r, std::move(responder));
+                    });
+    router.add(Method::Get, QStringLiteral("/v1/sync/pull"), [&store](const Request& r) { return pull(store, r); });
+}
+
+}  // namespace kite::server
