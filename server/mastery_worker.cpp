@@ -20,7 +20,7 @@ constexpr int kMaxAttempts = 5;
 
 }  // namespace
 
-Result<int> processMasteryBatch(ServerStore& store, int limit) {
+Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written) {
     auto items = store.claimWork(limit);
     if (!items) return items.error();
     if (items->isEmpty()) return 0;
@@ -83,10 +83,13 @@ Result<int> processMasteryBatch(ServerStore& store, int limit) {
         }
         return s.error();
     }
+    if (written)
+        for (const auto& [key, states] : learners) written->push_back(key);
     return static_cast<int>(items->size());
 }
 
-MasteryWorker::MasteryWorker(QString dataDir) : data_dir_(std::move(dataDir)), thread_([this] { run(); }) {}
+MasteryWorker::MasteryWorker(QString dataDir, std::function<void(const LearnerKeys&)> onWritten)
+    : data_dir_(std::move(dataDir)), on_written_(std::move(onWritten)), thread_([this] { run(); }) {}
 
 MasteryWorker::~MasteryWorker() {
     {
@@ -115,8 +118,10 @@ void MasteryWorker::run() {
     static_cast<void>((*store)->requeueRunning());
     for (;;) {
         for (;;) {
-            auto n = processMasteryBatch(**store, 500);
+            LearnerKeys written;
+            auto n = processMasteryBatch(**store, 500, &written);
             if (!n) std::fprintf(stderr, "kite-server: mastery worker: %s\n", n.error().message.c_str());
+            if (!written.isEmpty() && on_written_) on_written_(written);
             if (!n || *n == 0) break;
         }
         std::unique_lock lock(mutex_);

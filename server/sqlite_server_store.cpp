@@ -86,6 +86,8 @@ public:
     Result<QList<SkillState>> skillStates(const QString& school, const QString& learner) override;
     Status finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates) override;
     Status failWork(std::int64_t id, const QString& reason, std::int64_t retryAt) override;
+    Result<std::int64_t> appendChange(const QString& school, const QString& learner, const QString& kind,
+                                      const QJsonObject& body) override;
     Result<QList<Change>> changesSince(const Principal& device, std::int64_t cursor, int limit) override;
 
 private:
@@ -416,11 +418,24 @@ Status SqliteServerStore::failWork(std::int64_t id, const QString& reason, std::
     return success();
 }
 
+Result<std::int64_t> SqliteServerStore::appendChange(const QString& school, const QString& learner,
+                                                     const QString& kind, const QJsonObject& body) {
+    QSqlQuery q(db());
+    q.prepare(QStringLiteral("INSERT INTO changes(school, learner, kind, body, at) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(school);
+    q.addBindValue(learner.isEmpty() ? QVariant() : QVariant(learner));
+    q.addBindValue(kind);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    q.addBindValue(static_cast<qint64>(nowMs()));
+    if (!q.exec()) return sqlError(QStringLiteral("adding a change"), q.lastError());
+    return q.lastInsertId().toLongLong();
+}
+
 Result<QList<Change>> SqliteServerStore::changesSince(const Principal& device, std::int64_t cursor, int limit) {
     QSqlQuery q(db());
     q.prepare(QStringLiteral(
-        "SELECT c.seq, c.kind, c.body FROM changes c WHERE c.school = ? AND c.seq > ? AND c.learner IN "
-        "(SELECT learner FROM device_learners WHERE school = ? AND device = ?) ORDER BY c.seq LIMIT ?"));
+        "SELECT c.seq, c.kind, c.body FROM changes c WHERE c.school = ? AND c.seq > ? AND (c.learner IS NULL OR "
+        "c.learner IN (SELECT learner FROM device_learners WHERE school = ? AND device = ?)) ORDER BY c.seq LIMIT ?"));
     q.addBindValue(device.school);
     q.addBindValue(static_cast<qint64>(cursor));
     q.addBindValue(device.school);

@@ -4,7 +4,11 @@
 
 #include <QString>
 
+#include <QList>
+
 #include <condition_variable>
+#include <functional>
+#include <utility>
 #include <mutex>
 #include <thread>
 
@@ -13,16 +17,22 @@
 
 namespace kite::server {
 
-// Claims up to `limit` queued answers and applies them in one transaction.
-// Returns how many items were handled (done or set aside as failed).
-Result<int> processMasteryBatch(ServerStore& store, int limit);
+// (school, learner) pairs.
+using LearnerKeys = QList<std::pair<QString, QString>>;
+
+// Claims up to `limit` queued items and applies them in one transaction.
+// Returns how many items were handled (done or set aside as failed); the
+// learners whose mastery was written are added to `written` if given.
+Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written = nullptr);
 
 // processMasteryBatch on its own thread with its own store connection: runs
 // whenever poked (a push committed work) and at least once a second (retries
 // whose time has come).
 class MasteryWorker {
 public:
-    explicit MasteryWorker(QString dataDir);
+    // `onWritten` runs on the worker's thread after each commit, with the
+    // learners whose mastery changed (to poke their devices).
+    explicit MasteryWorker(QString dataDir, std::function<void(const LearnerKeys&)> onWritten = {});
     ~MasteryWorker();
     MasteryWorker(const MasteryWorker&) = delete;
     MasteryWorker& operator=(const MasteryWorker&) = delete;
@@ -33,6 +43,7 @@ private:
     void run();
 
     QString data_dir_;
+    std::function<void(const LearnerKeys&)> on_written_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool poked_ = false;

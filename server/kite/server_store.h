@@ -144,7 +144,13 @@ public:
     // moved to the dead letters with its reason.
     virtual Status failWork(std::int64_t id, const QString& reason, std::int64_t retryAt) = 0;
 
-    // Changes after `cursor` that `device` may see (its learners'), oldest first.
+    // Adds an entry to the change log that devices pull: for one learner's
+    // devices, or, with an empty `learner`, for every device of the school
+    // (course versions, BKT parameters). Returns its sequence.
+    virtual Result<std::int64_t> appendChange(const QString& school, const QString& learner, const QString& kind,
+                                              const QJsonObject& body) = 0;
+    // Changes after `cursor` that `device` may see (its learners' and the
+    // school's), oldest first.
     virtual Result<QList<Change>> changesSince(const Principal& device, std::int64_t cursor, int limit) = 0;
 
     // Whole-server counts (`kite-server stats`), or one school's.

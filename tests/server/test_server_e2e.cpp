@@ -1,144 +1,16 @@
 // The real kite-server on loopback, driven over HTTP as devices drive it.
 
-#include <gtest/gtest.h>
-
-#include <QCoreApplication>
-#include <QEventLoop>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QTemporaryDir>
-#include <QTimer>
-
 #include <random>
 
-#include "../support/child_process.h"
-#include "../support/run_program.h"
-#include "kite/uuid.h"
-#include "kite/wire.h"
+#include "../support/server_fixture.h"
 
 namespace {
 
-using namespace std::chrono_literals;
+using namespace kite::testing;
 
-struct Response {
-    int status = 0;
-    QJsonObject body;
-};
+using ServerE2E = ServerFixture;
 
-// One HTTP exchange, waited for on an event loop with a deadline.
-Response request(QNetworkAccessManager& net, const QByteArray& method, const QString& url, const QByteArray& body = {},
-                 const QString& token = {}) {
-    QNetworkRequest req{QUrl(url)};
-    req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    if (!token.isEmpty()) req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
-    QNetworkReply* reply = net.sendCustomRequest(req, method, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-    loop.exec();
-    Response r;
-    if (!reply->isFinished()) {
-        ADD_FAILURE() << "no reply from " << url.toStdString() << " within 30 s";
-        reply->abort();
-    }
-    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    r.body = QJsonDocument::fromJson(reply->readAll()).object();
-    reply->deleteLater();
-    return r;
-}
-
-QJsonObject runJson(const std::vector<std::string>& args, const std::filesystem::path& dir, const std::string& tag) {
-    std::vector<std::string> words{KITE_SERVER_BINARY};
-    words.insert(words.end(), args.begin(), args.end());
-    const auto done = kite::testing::runProgram(words, dir, tag);
-    EXPECT_EQ(done.exit, 0) << done.err;
-    return QJsonDocument::fromJson(QByteArray::fromStdString(done.out)).object();
-}
-
-// A stable UUIDv7 named by (name, n): the same arguments, the same id.
-QString uuidFor(const QString& name, std::int64_t n) {
-    const auto h = static_cast<std::uint64_t>(qHash(name, 7)) * 0x9E3779B97F4A7C15ULL;
-    return kite::uuidV7(1'795'000'000'000 + n, static_cast<std::uint16_t>(n & 0xfff), h ^ static_cast<std::uint64_t>(n));
-}
-
-// A push of `n` right answers of `learner` on one skill, with device
-// sequences from `firstSeq`; `idSalt` names the event ids.
-QByteArray pushBody(const QString& learner, std::int64_t firstSeq, int n, const QString& idSalt) {
-    kite::wire::PushRequest push;
-    for (int i = 0; i < n; ++i) {
-        kite::wire::AttemptPayload a;
-        a.id = uuidFor(idSalt, firstSeq + i);
-        a.device = uuidFor(QStringLiteral("device"), 0);
-        a.learner = uuidFor(learner, 0);
-        a.course = QStringLiteral("fractions");
-        a.course_version = 1;
-        a.item = QStringLiteral("parts-01");
-        a.skills = {QStringLiteral("parts")};
-        a.response = QJsonObject{{QStringLiteral("choice"), 1}};
-        a.correct = true;
-        a.score = 1.0;
-        a.duration_ms = 8000;
-        a.answered_at = 1'795'000'000'000 + firstSeq + i;
-        a.mastery = {{QStringLiteral("parts"), 0.6}};
-        push.events.push_back(kite::wire::PushEvent{firstSeq + i, a.id, QStringLiteral("attempt"), kite::wire::toJson(a)});
-    }
-    return QJsonDocument(kite::wire::toJson(push)).toJson(QJsonDocument::Compact);
-}
-
-class ServerE2E : public ::testing::Test {
-protected:
-    void SetUp() override {
-        ASSERT_TRUE(dir_.isValid());
-        data_ = dir_.filePath(QStringLiteral("data")).toStdString();
-        school_ = runJson({"init", "--data", data_, "--school", "Hill School", "--json"}, dir_.path().toStdString(), "init");
-        other_ = runJson({"school", "add", "--data", data_, "--name", "Valley School", "--json"},
-                         dir_.path().toStdString(), "add");
-        startServer();
-    }
-    // Starts kite-server on a port of the system's choosing; base_ is its URL.
-    void startServer() {
-        server_ = std::make_unique<kite::testing::ChildProcess>(
-            std::vector<std::string>{KITE_SERVER_BINARY, "serve", "--data", data_, "--listen", "127.0.0.1:0"},
-            dir_.filePath(QStringLiteral("server.err")).toStdString());
-        const auto line = server_->readLine(30s);
-        ASSERT_TRUE(line.has_value()) << "kite-server did not start";
-        base_ = QString::fromStdString(line->substr(line->find("http://")));
-    }
-    void TearDown() override {
-        if (server_) {
-            server_->kill(SIGTERM);
-            server_->wait();
-        }
-    }
-    QString enroll(const QJsonObject& school, const char* name) {
-        const auto r = request(net_, "POST", base_ + QStringLiteral("/v1/enroll"),
-                               QJsonDocument(QJsonObject{{QStringLiteral("enrollment_code"), school[QStringLiteral("enrollment_code")]},
-                                                         {QStringLiteral("device_name"), QString::fromLatin1(name)}})
-                                   .toJson());
-        EXPECT_EQ(r.status, 201);
-        EXPECT_EQ(r.body[QStringLiteral("school_id")], school[QStringLiteral("school_id")]);
-        return r.body[QStringLiteral("token")].toString();
-    }
-    QJsonObject stats() {
-        return runJson({"stats", "--data", data_, "--json"}, dir_.path().toStdString(), "stats");
-    }
-
-    int argc_ = 1;
-    char name_[5] = "test";
-    char* argv_[2] = {name_, nullptr};
-    QCoreApplication app_{argc_, argv_};
-    QTemporaryDir dir_;
-    std::string data_;
-    QJsonObject school_;
-    QJsonObject other_;
-    std::unique_ptr<kite::testing::ChildProcess> server_;
-    QString base_;
-    QNetworkAccessManager net_;
-};
+}  // namespace
 
 TEST_F(ServerE2E, EnrollPushAndDuplicatesCountOnce) {
     const QString token = enroll(school_, "kiosk 1");
@@ -330,4 +202,3 @@ TEST_F(ServerE2E, ASchoolsTokensSeeNothingOfAnother) {
     EXPECT_EQ(all[QStringLiteral("learners")].toInteger(), 2);
 }
 
-}  // namespace

@@ -1,0 +1,166 @@
+// The real kite-server on loopback, for end-to-end tests: a fixture that
+// makes a data folder with two schools, starts `kite-server serve` on a port
+// of the system's choosing, and talks HTTP to it with deadlines (never
+// sleeps). Each area's e2e test derives from ServerFixture.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "child_process.h"
+#include "run_program.h"
+#include "kite/uuid.h"
+#include "kite/wire.h"
+
+namespace kite::testing {
+
+using namespace std::chrono_literals;
+
+struct Response {
+    int status = 0;
+    QJsonObject body;
+    QByteArray raw;                          // the body as received
+    std::map<QByteArray, QByteArray> headers;  // names in lower case
+};
+
+// One HTTP exchange, waited for on an event loop with a deadline.
+inline Response request(QNetworkAccessManager& net, const QByteArray& method, const QString& url,
+                        const QByteArray& body = {}, const QString& token = {},
+                        const std::vector<std::pair<QByteArray, QByteArray>>& headers = {}) {
+    QNetworkRequest req{QUrl(url)};
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    if (!token.isEmpty()) req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    for (const auto& [name, value] : headers) req.setRawHeader(name, value);
+    QNetworkReply* reply = net.sendCustomRequest(req, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    loop.exec();
+    Response r;
+    if (!reply->isFinished()) {
+        ADD_FAILURE() << "no reply from " << url.toStdString() << " within 30 s";
+        reply->abort();
+    }
+    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    r.raw = reply->readAll();
+    r.body = QJsonDocument::fromJson(r.raw).object();
+    for (const auto& [name, value] : reply->rawHeaderPairs()) r.headers[name.toLower()] = value;
+    reply->deleteLater();
+    return r;
+}
+
+inline QJsonObject runJson(const std::vector<std::string>& args, const std::filesystem::path& dir,
+                           const std::string& tag) {
+    std::vector<std::string> words{KITE_SERVER_BINARY};
+    words.insert(words.end(), args.begin(), args.end());
+    const auto done = runProgram(words, dir, tag);
+    EXPECT_EQ(done.exit, 0) << done.err;
+    return QJsonDocument::fromJson(QByteArray::fromStdString(done.out)).object();
+}
+
+// A stable UUIDv7 named by (name, n): the same arguments, the same id.
+inline QString uuidFor(const QString& name, std::int64_t n) {
+    const auto h = static_cast<std::uint64_t>(qHash(name, 7)) * 0x9E3779B97F4A7C15ULL;
+    return kite::uuidV7(1'795'000'000'000 + n, static_cast<std::uint16_t>(n & 0xfff), h ^ static_cast<std::uint64_t>(n));
+}
+
+// A push of `n` right answers of `learner` on one skill, with device
+// sequences from `firstSeq`; `idSalt` names the event ids.
+inline QByteArray pushBody(const QString& learner, std::int64_t firstSeq, int n, const QString& idSalt) {
+    kite::wire::PushRequest push;
+    for (int i = 0; i < n; ++i) {
+        kite::wire::AttemptPayload a;
+        a.id = uuidFor(idSalt, firstSeq + i);
+        a.device = uuidFor(QStringLiteral("device"), 0);
+        a.learner = uuidFor(learner, 0);
+        a.course = QStringLiteral("fractions");
+        a.course_version = 1;
+        a.item = QStringLiteral("parts-01");
+        a.skills = {QStringLiteral("parts")};
+        a.response = QJsonObject{{QStringLiteral("choice"), 1}};
+        a.correct = true;
+        a.score = 1.0;
+        a.duration_ms = 8000;
+        a.answered_at = 1'795'000'000'000 + firstSeq + i;
+        a.mastery = {{QStringLiteral("parts"), 0.6}};
+        push.events.push_back(kite::wire::PushEvent{firstSeq + i, a.id, QStringLiteral("attempt"), kite::wire::toJson(a)});
+    }
+    return QJsonDocument(kite::wire::toJson(push)).toJson(QJsonDocument::Compact);
+}
+
+// school_ and other_ are two schools of one server (the output of `init
+// --json` and `school add --json`: school_id, admin_token, enrollment_code).
+class ServerFixture : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir_.isValid());
+        data_ = dir_.filePath(QStringLiteral("data")).toStdString();
+        school_ = runJson({"init", "--data", data_, "--school", "Hill School", "--json"}, dir_.path().toStdString(), "init");
+        other_ = runJson({"school", "add", "--data", data_, "--name", "Valley School", "--json"},
+                         dir_.path().toStdString(), "add");
+        startServer();
+    }
+    // Starts kite-server on a port of the system's choosing; base_ is its URL.
+    void startServer(const std::vector<std::string>& extra = {}) {
+        std::vector<std::string> argv{KITE_SERVER_BINARY, "serve", "--data", data_, "--listen", "127.0.0.1:0"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        server_ = std::make_unique<ChildProcess>(argv, dir_.filePath(QStringLiteral("server.err")).toStdString());
+        const auto line = server_->readLine(30s);
+        ASSERT_TRUE(line.has_value()) << "kite-server did not start";
+        base_ = QString::fromStdString(line->substr(line->find("http://")));
+    }
+    void TearDown() override {
+        if (server_) {
+            server_->kill(SIGTERM);
+            server_->wait();
+        }
+    }
+    // An HTTP call to the running server: `path` is appended to base_.
+    Response call(const QByteArray& method, const QString& path, const QByteArray& body = {}, const QString& token = {},
+                  const std::vector<std::pair<QByteArray, QByteArray>>& headers = {}) {
+        return request(net_, method, base_ + path, body, token, headers);
+    }
+    QString enroll(const QJsonObject& school, const char* name) {
+        const auto r = call("POST", QStringLiteral("/v1/enroll"),
+                            QJsonDocument(QJsonObject{{QStringLiteral("enrollment_code"), school[QStringLiteral("enrollment_code")]},
+                                                      {QStringLiteral("device_name"), QString::fromLatin1(name)}})
+                                .toJson());
+        EXPECT_EQ(r.status, 201);
+        EXPECT_EQ(r.body[QStringLiteral("school_id")], school[QStringLiteral("school_id")]);
+        return r.body[QStringLiteral("token")].toString();
+    }
+    static QString adminToken(const QJsonObject& school) { return school[QStringLiteral("admin_token")].toString(); }
+    QJsonObject stats() { return runJson({"stats", "--data", data_, "--json"}, dir_.path().toStdString(), "stats"); }
+
+    int argc_ = 1;
+    char name_[5] = "test";
+    char* argv_[2] = {name_, nullptr};
+    QCoreApplication app_{argc_, argv_};
+    QTemporaryDir dir_;
+    std::string data_;
+    QJsonObject school_;
+    QJsonObject other_;
+    std::unique_ptr<ChildProcess> server_;
+    QString base_;
+    QNetworkAccessManager net_;
+};
+
+}  // namespace kite::testing
