@@ -5,6 +5,14 @@
 //   kite-server init --data D --school S --json      (note the enrollment_code)
 //   kite-server serve --data D --listen 127.0.0.1:8470 &
 //   load_push --server 127.0.0.1:8470 --code CODE [--devices 1000] [--batch 20] [--seconds 20]
+//             [--rate ANSWERS_PER_SECOND] [--probes 5]
+//
+// Without --rate each device pushes again as soon as its reply comes (the
+// server's capacity; latency is then queueing). With --rate the devices
+// together offer that many answers a second, each pushing on its own
+// schedule; latency is measured from when a push was due, so a slow server
+// cannot hide its backlog. Probe devices, after each acknowledged push, pull
+// until the server's mastery covers it: the workers' lag as a student sees it.
 //
 // Everything runs on one thread with non-blocking sockets, so the generator
 // itself costs little of the machine the server runs on.
@@ -34,13 +42,22 @@ struct Options {
     int devices = 1000;
     int batch = 20;
     int seconds = 20;
+    double rate = 0;  // answers per second offered by all devices; 0: as fast as replies come
+    int probes = 5;
+};
+
+struct Figures {
+    std::vector<double> latencies;  // push, ms
+    std::vector<double> lags;       // acknowledged push to mastery pulled, ms
+    long long answers = 0;
+    long long late = 0;  // pushes sent after they were due (the device was still waiting)
 };
 
 // One device: a connection, a token, its next sequence number.
 class Device : public QObject {
 public:
-    Device(const Options& o, int index, std::vector<double>& latencies, long long& answers)
-        : o_(o), index_(index), latencies_(latencies), answers_(answers) {
+    Device(const Options& o, int index, bool probe, Figures& figures)
+        : o_(o), index_(index), probe_(probe), figures_(figures) {
         connect(&socket_, &QTcpSocket::readyRead, this, [this] { onReadable(); });
         connect(&socket_, &QTcpSocket::errorOccurred, this, [this] {
             std::fprintf(stderr, "device %d: %s\n", index_, socket_.errorString().toUtf8().constData());
@@ -60,21 +77,42 @@ public:
     void start(const QElapsedTimer* clock, qint64 stopAtMs) {
         clock_ = clock;
         stopAt_ = stopAtMs;
-        pushNext();
+        if (o_.rate > 0) {
+            // Spread the first pushes over one interval.
+            intervalNs_ = static_cast<qint64>(1e9 * o_.devices * o_.batch / o_.rate);
+            dueNs_ = intervalNs_ * index_ / o_.devices;
+            timer_.setSingleShot(true);
+            timer_.setTimerType(Qt::PreciseTimer);
+            connect(&timer_, &QTimer::timeout, this, [this] { pushNext(); });
+            timer_.start(static_cast<int>(dueNs_ / 1000000));
+        } else {
+            pushNext();
+        }
     }
 
     bool failed() const { return failed_; }
     bool idle() const { return idle_; }
 
 private:
-    void send(const char* path, const QByteArray& body, const QByteArray& token) {
-        QByteArray request = "POST " + QByteArray(path) + " HTTP/1.1\r\nHost: " + o_.host.toUtf8() +
+    void send(const char* path, const QByteArray& body, const QByteArray& token, const char* method = "POST") {
+        QByteArray request = QByteArray(method) + " " + QByteArray(path) + " HTTP/1.1\r\nHost: " + o_.host.toUtf8() +
                              "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
                              "\r\n";
         if (!token.isEmpty()) request += "Authorization: Bearer " + token + "\r\n";
         request += "\r\n" + body;
-        sentAt_ = clock_ ? clock_->nsecsElapsed() : 0;
         socket_.write(request);
+    }
+
+    // Schedules the next push: at once without --rate, else when due.
+    void scheduleNext() {
+        if (o_.rate <= 0) return pushNext();
+        dueNs_ += intervalNs_;
+        const qint64 wait = dueNs_ - clock_->nsecsElapsed();
+        if (wait <= 0) {
+            ++figures_.late;
+            return pushNext();
+        }
+        timer_.start(static_cast<int>(wait / 1000000));
     }
 
     void pushNext() {
@@ -82,6 +120,9 @@ private:
             idle_ = true;
             return;
         }
+        // Latency counts from when the push was due, not when it went out.
+        sentAt_ = o_.rate > 0 ? std::min(dueNs_, clock_->nsecsElapsed()) : clock_->nsecsElapsed();
+        pulling_ = false;
         // Real attempt events, as a device's outbox holds them.
         kite::wire::PushRequest push;
         const QString device = kite::uuidV7(1'795'000'000'000, static_cast<std::uint16_t>(index_ & 0xfff), 0x1234);
@@ -126,26 +167,67 @@ private:
                 std::fprintf(stderr, "device %d: enroll answered %d: %s\n", index_, status, body.constData());
                 failed_ = true;
             }
-            token_ = QJsonDocument::fromJson(body).object().value(QStringLiteral("token")).toString().toUtf8();
+            const QJsonObject o = QJsonDocument::fromJson(body).object();
+            token_ = o.value(QStringLiteral("token")).toString().toUtf8();
+            deviceId_ = o.value(QStringLiteral("device_id")).toString();
             if (onEnrolled_) onEnrolled_();
             return;
         }
+        if (pulling_) return onPulled(status, body);
         if (status != 202) {
             std::fprintf(stderr, "device %d: push answered %d: %s\n", index_, status, body.constData());
             failed_ = true;
             idle_ = true;
             return;
         }
-        latencies_.push_back(static_cast<double>(clock_->nsecsElapsed() - sentAt_) / 1e6);
-        answers_ += o_.batch;
-        pushNext();
+        figures_.latencies.push_back(static_cast<double>(clock_->nsecsElapsed() - sentAt_) / 1e6);
+        figures_.answers += o_.batch;
+        if (probe_) {
+            ackedAt_ = clock_->nsecsElapsed();
+            return pull();
+        }
+        scheduleNext();
+    }
+
+    // A probe pulls until the server's mastery covers its last push.
+    void pull() {
+        pulling_ = true;
+        send(("/v1/sync/pull?cursor=" + cursor_).constData(), {}, token_, "GET");
+    }
+
+    void onPulled(int status, const QByteArray& body) {
+        if (status != 200) {
+            std::fprintf(stderr, "device %d: pull answered %d: %s\n", index_, status, body.constData());
+            failed_ = true;
+            idle_ = true;
+            return;
+        }
+        const QJsonObject o = QJsonDocument::fromJson(body).object();
+        cursor_ = o.value(QStringLiteral("cursor")).toString().toUtf8();
+        for (const QJsonValue& c : o.value(QStringLiteral("changes")).toArray()) {
+            const qint64 covered = c.toObject().value(QStringLiteral("covers")).toObject().value(deviceId_).toInteger();
+            if (covered >= seq_ - 1) {
+                figures_.lags.push_back(static_cast<double>(clock_->nsecsElapsed() - ackedAt_) / 1e6);
+                pulling_ = false;
+                return scheduleNext();
+            }
+        }
+        // Not yet: ask again shortly (a real device would wait for a poke).
+        QTimer::singleShot(20, this, [this] { pull(); });
     }
 
     const Options& o_;
     int index_;
-    std::vector<double>& latencies_;
-    long long& answers_;
+    bool probe_;
+    Figures& figures_;
     QTcpSocket socket_;
+    QTimer timer_;
+    QString deviceId_;
+    QByteArray cursor_ = "0";
+    bool pulling_ = false;
+    qint64 ackedAt_ = 0;
+    qint64 intervalNs_ = 0;
+    qint64 dueNs_ = 0;
     QByteArray buffer_;
     QByteArray token_;
     std::function<void()> onEnrolled_;
@@ -183,30 +265,37 @@ int main(int argc, char** argv) {
             o.batch = v.toInt();
         } else if (k == u"--seconds") {
             o.seconds = v.toInt();
+        } else if (k == u"--rate") {
+            o.rate = v.toDouble();
+        } else if (k == u"--probes") {
+            o.probes = v.toInt();
         } else {
             std::fprintf(stderr, "load_push: unknown option %s\n", k.toUtf8().constData());
             return 2;
         }
     }
     if (o.code.isEmpty() || o.port == 0 || o.devices < 1 || o.batch < 1) {
-        std::fprintf(stderr, "usage: load_push --server HOST:PORT --code ENROLLMENT_CODE [--devices N] [--batch B] [--seconds S]\n");
+        std::fprintf(stderr, "usage: load_push --server HOST:PORT --code ENROLLMENT_CODE [--devices N] [--batch B] "
+                             "[--seconds S] [--rate ANSWERS_PER_SECOND] [--probes N]\n");
         return 2;
     }
 
-    std::vector<double> latencies;
-    long long answers = 0;
+    Figures figures;
     std::vector<std::unique_ptr<Device>> devices;
     QElapsedTimer clock;
     clock.start();
     int enrolled = 0;
-    for (int d = 0; d < o.devices; ++d) devices.push_back(std::make_unique<Device>(o, d, latencies, answers));
+    // Probes are spread over the devices.
+    for (int d = 0; d < o.devices; ++d) {
+        const bool probe = o.probes > 0 && d % std::max(1, o.devices / o.probes) == 0;
+        devices.push_back(std::make_unique<Device>(o, d, probe, figures));
+    }
     QElapsedTimer run;
     auto startAll = [&] {
         std::fprintf(stderr, "%d devices enrolled in %.1f s; pushing for %d s\n", o.devices, clock.elapsed() / 1000.0,
                      o.seconds);
         run.start();
-        latencies.clear();
-        answers = 0;
+        figures = Figures{};
         for (auto& d : devices) d->start(&run, o.seconds * 1000LL);
     };
     for (auto& d : devices) {
@@ -223,10 +312,13 @@ int main(int argc, char** argv) {
     app.exec();
     const double seconds = run.elapsed() / 1000.0;
     const long failed = std::count_if(devices.begin(), devices.end(), [](const auto& d) { return d->failed(); });
-    std::printf("{\"devices\": %d, \"batch\": %d, \"seconds\": %.2f, \"pushes\": %zu, \"answers\": %lld, "
-                "\"answers_per_second\": %.0f, \"push_p50_ms\": %.2f, \"push_p99_ms\": %.2f, \"push_max_ms\": %.2f, "
-                "\"failed_devices\": %ld}\n",
-                o.devices, o.batch, seconds, latencies.size(), answers, answers / seconds, percentile(latencies, 0.5),
-                percentile(latencies, 0.99), percentile(latencies, 1.0), failed);
+    const auto& f = figures;
+    std::printf("{\"devices\": %d, \"batch\": %d, \"offered_rate\": %.0f, \"seconds\": %.2f, \"pushes\": %zu, "
+                "\"answers\": %lld, \"answers_per_second\": %.0f, \"push_p50_ms\": %.2f, \"push_p99_ms\": %.2f, "
+                "\"push_max_ms\": %.2f, \"late_pushes\": %lld, \"probe_lags\": %zu, \"mastery_lag_p50_ms\": %.1f, "
+                "\"mastery_lag_p99_ms\": %.1f, \"failed_devices\": %ld}\n",
+                o.devices, o.batch, o.rate, seconds, f.latencies.size(), f.answers, f.answers / seconds,
+                percentile(f.latencies, 0.5), percentile(f.latencies, 0.99), percentile(f.latencies, 1.0), f.late,
+                f.lags.size(), percentile(f.lags, 0.5), percentile(f.lags, 0.99), failed);
     return failed > 0 ? 1 : 0;
 }

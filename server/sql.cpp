@@ -17,6 +17,25 @@ Error sqlError(const QString& what, const QSqlError& e) {
     return Error{(what + QStringLiteral(": ") + e.text()).toStdString()};
 }
 
+Transaction::Transaction(QSqlDatabase db) : db_(std::move(db)) {
+    QSqlQuery q(db_);
+    open_ = q.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    if (!open_) error_ = q.lastError();
+}
+
+Transaction::~Transaction() {
+    if (!open_) return;
+    QSqlQuery q(db_);
+    q.exec(QStringLiteral("ROLLBACK"));
+}
+
+bool Transaction::commit() {
+    QSqlQuery q(db_);
+    if (q.exec(QStringLiteral("COMMIT"))) open_ = false;
+    else error_ = q.lastError();
+    return !open_;
+}
+
 Result<std::unique_ptr<SqlConnection>> SqlConnection::open(const QString& dataDir, const QString& purpose) {
     if (!QDir().mkpath(dataDir)) return Error{dataDir.toStdString() + ": cannot create the data folder"};
     static std::atomic<int> counter{0};
@@ -55,7 +74,7 @@ Status SqlConnection::migrate(const QString& part, std::initializer_list<std::in
     const int latest = static_cast<int>(steps.size());
     QSqlDatabase d = db();
     Transaction tx(d);
-    if (!tx.begun()) return sqlError(path_, d.lastError());
+    if (!tx.begun()) return sqlError(path_, tx.error());
     if (auto s = exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_parts(part TEXT PRIMARY KEY, "
                                      "version INTEGER NOT NULL)"));
         !s)
@@ -85,7 +104,7 @@ Status SqlConnection::migrate(const QString& part, std::initializer_list<std::in
     set.addBindValue(part);
     set.addBindValue(latest);
     if (!set.exec()) return sqlError(path_, set.lastError());
-    if (!tx.commit()) return sqlError(path_, d.lastError());
+    if (!tx.commit()) return sqlError(path_, tx.error());
     return success();
 }
 

@@ -115,7 +115,7 @@ Result<NewSchool> SqliteServerStore::createSchool(const QString& name) {
     NewSchool out{newUuidV7(), newToken(), newEnrollmentCode()};
     QSqlDatabase d = db();
     Transaction tx(d);
-    if (!tx.begun()) return sqlError(QStringLiteral("creating a school"), d.lastError());
+    if (!tx.begun()) return sqlError(QStringLiteral("creating a school"), tx.error());
     QSqlQuery q(d);
     q.prepare(QStringLiteral("INSERT INTO schools(id, name, created_at) VALUES (?, ?, ?)"));
     q.addBindValue(out.school_id);
@@ -130,7 +130,7 @@ Result<NewSchool> SqliteServerStore::createSchool(const QString& name) {
     code.addBindValue(out.school_id);
     code.addBindValue(static_cast<qint64>(nowMs()));
     if (!code.exec()) return sqlError(QStringLiteral("saving the enrollment code"), code.lastError());
-    if (!tx.commit()) return sqlError(QStringLiteral("creating a school"), d.lastError());
+    if (!tx.commit()) return sqlError(QStringLiteral("creating a school"), tx.error());
     return out;
 }
 
@@ -144,7 +144,7 @@ Result<Enrolled> SqliteServerStore::enroll(const QString& enrollmentCode, const 
     Enrolled out{newUuidV7(), newToken(), find.value(0).toString()};
     find.finish();
     Transaction tx(d);
-    if (!tx.begun()) return sqlError(QStringLiteral("enrolling"), d.lastError());
+    if (!tx.begun()) return sqlError(QStringLiteral("enrolling"), tx.error());
     QSqlQuery device(d);
     device.prepare(QStringLiteral("INSERT INTO devices(id, school, name, created_at) VALUES (?, ?, ?, ?)"));
     device.addBindValue(out.device_id);
@@ -153,7 +153,7 @@ Result<Enrolled> SqliteServerStore::enroll(const QString& enrollmentCode, const 
     device.addBindValue(static_cast<qint64>(nowMs()));
     if (!device.exec()) return sqlError(QStringLiteral("enrolling"), device.lastError());
     if (auto s = insertToken(out.token, out.school_id, Role::Device, out.device_id); !s) return s.error();
-    if (!tx.commit()) return sqlError(QStringLiteral("enrolling"), d.lastError());
+    if (!tx.commit()) return sqlError(QStringLiteral("enrolling"), tx.error());
     return out;
 }
 
@@ -177,7 +177,7 @@ Result<std::optional<Principal>> SqliteServerStore::authenticate(const QString& 
 Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& batches) {
     QSqlDatabase d = db();
     Transaction tx(d);
-    if (!tx.begun()) return sqlError(QStringLiteral("storing events"), d.lastError());
+    if (!tx.begun()) return sqlError(QStringLiteral("storing events"), tx.error());
     auto fail = [](const QSqlError& e) { return sqlError(QStringLiteral("storing events"), e); };
     const qint64 now = nowMs();
     QSqlQuery insert(d);
@@ -262,7 +262,7 @@ Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& b
     }
     for (qsizetype i = 0; i < batches.size(); ++i)
         out[i].max_seq = deviceMaxSeq[{batches[i].device.school, batches[i].device.subject}];
-    if (!tx.commit()) return fail(d.lastError());
+    if (!tx.commit()) return fail(tx.error());
     return out;
 }
 
@@ -295,7 +295,7 @@ Result<Stats> SqliteServerStore::stats(const QString& school) {
 Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
     QSqlDatabase d = db();
     Transaction tx(d);
-    if (!tx.begun()) return sqlError(QStringLiteral("claiming work"), d.lastError());
+    if (!tx.begun()) return sqlError(QStringLiteral("claiming work"), tx.error());
     auto fail = [](const QSqlError& e) { return sqlError(QStringLiteral("claiming work"), e); };
     QSqlQuery q(d);
     q.prepare(QStringLiteral(
@@ -317,7 +317,9 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
     }
     q.finish();
     QSqlQuery answers(d);
-    answers.prepare(QStringLiteral("SELECT device, seq, payload FROM events WHERE n BETWEEN ? AND ? AND school = ? "
+    // "+school": keep the planner on the range of n (the rowid), not on the
+    // (school, id) index, which would walk every event of the school.
+    answers.prepare(QStringLiteral("SELECT device, seq, payload FROM events WHERE n BETWEEN ? AND ? AND +school = ? "
                                    "AND learner = ? AND kind = 'attempt' ORDER BY n"));
     QSqlQuery claim(d);
     claim.prepare(QStringLiteral("UPDATE work_items SET state = 1, attempts = attempts + 1 WHERE id = ?"));
@@ -335,7 +337,7 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
         claim.addBindValue(static_cast<qint64>(item.id));
         if (!claim.exec()) return fail(claim.lastError());
     }
-    if (!tx.commit()) return fail(d.lastError());
+    if (!tx.commit()) return fail(tx.error());
     return items;
 }
 
@@ -362,7 +364,7 @@ Result<QList<SkillState>> SqliteServerStore::skillStates(const QString& school, 
 Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates) {
     QSqlDatabase d = db();
     Transaction tx(d);
-    if (!tx.begun()) return sqlError(QStringLiteral("saving mastery"), d.lastError());
+    if (!tx.begun()) return sqlError(QStringLiteral("saving mastery"), tx.error());
     auto fail = [](const QSqlError& e) -> Status { return sqlError(QStringLiteral("saving mastery"), e); };
     const qint64 now = nowMs();
     QSqlQuery upsert(d);
@@ -403,7 +405,7 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
         finish.addBindValue(static_cast<qint64>(id));
         if (!finish.exec()) return fail(finish.lastError());
     }
-    if (!tx.commit()) return fail(d.lastError());
+    if (!tx.commit()) return fail(tx.error());
     return success();
 }
 

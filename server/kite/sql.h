@@ -46,25 +46,26 @@ private:
     QString path_;
 };
 
-// BEGIN on construction; ROLLBACK on destruction unless commit() succeeded,
-// so that every early return leaves nothing half-written.
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit()
+// succeeded, so that every early return leaves nothing half-written.
+// IMMEDIATE takes the write lock at once (waiting on the busy timeout), so a
+// transaction that reads before it writes cannot fail half-way with "database
+// is locked" when another connection committed meanwhile.
 class Transaction {
 public:
-    explicit Transaction(QSqlDatabase db) : db_(std::move(db)), open_(db_.transaction()) {}
+    explicit Transaction(QSqlDatabase db);
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
-    ~Transaction() {
-        if (open_) db_.rollback();
-    }
+    ~Transaction();
     bool begun() const { return open_; }
-    bool commit() {
-        if (db_.commit()) open_ = false;
-        return !open_;
-    }
+    bool commit();
+    // Why BEGIN or COMMIT failed.
+    QSqlError error() const { return error_; }
 
 private:
     QSqlDatabase db_;
     bool open_;
+    QSqlError error_;
 };
 
 }  // namespace kite::server
