@@ -122,6 +122,11 @@ int serve(Arguments& args) {
         std::fprintf(stderr, "kite-server: %s\n", committer.error().message.c_str());
         return kExitFailure;
     }
+    // Work a crash left running goes back to the queue before workers start.
+    if (auto s = store->requeueRunning(); !s) {
+        std::fprintf(stderr, "kite-server: %s\n", s.error().message.c_str());
+        return kExitFailure;
+    }
     kite::server::MasteryWorker worker(dataDir);
     (*committer)->onCommitted([&worker] { worker.poke(); });
     kite::server::HttpServer server;

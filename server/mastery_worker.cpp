@@ -20,8 +20,8 @@ constexpr int kMaxAttempts = 5;
 
 }  // namespace
 
-Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written) {
-    auto items = store.claimWork(limit);
+Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written, int shard, int shards) {
+    auto items = store.claimWork(limit, shard, shards);
     if (!items) return items.error();
     if (items->isEmpty()) return 0;
 
@@ -88,8 +88,9 @@ Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* writ
     return static_cast<int>(items->size());
 }
 
-MasteryWorker::MasteryWorker(QString dataDir, std::function<void(const LearnerKeys&)> onWritten)
-    : data_dir_(std::move(dataDir)), on_written_(std::move(onWritten)), thread_([this] { run(); }) {}
+MasteryWorker::MasteryWorker(QString dataDir, std::function<void(const LearnerKeys&)> onWritten, int shard, int shards)
+    : data_dir_(std::move(dataDir)), on_written_(std::move(onWritten)), shard_(shard), shards_(shards),
+      thread_([this] { run(); }) {}
 
 MasteryWorker::~MasteryWorker() {
     {
@@ -115,11 +116,10 @@ void MasteryWorker::run() {
         std::fprintf(stderr, "kite-server: mastery worker: %s\n", store.error().message.c_str());
         return;
     }
-    static_cast<void>((*store)->requeueRunning());
     for (;;) {
         for (;;) {
             LearnerKeys written;
-            auto n = processMasteryBatch(**store, 500, &written);
+            auto n = processMasteryBatch(**store, 500, &written, shard_, shards_);
             if (!n) std::fprintf(stderr, "kite-server: mastery worker: %s\n", n.error().message.c_str());
             if (!written.isEmpty() && on_written_) on_written_(written);
             if (!n || *n == 0) break;

@@ -46,7 +46,7 @@ const std::initializer_list<std::initializer_list<const char*>> kCoreSchema = {
         // state: 0 queued, 1 running, 2 done, 3 dead (failed for good).
         // priority: 0 interactive (mastery updates, polls), 1 batch.
         "CREATE TABLE work_items(id INTEGER PRIMARY KEY, school TEXT NOT NULL, kind TEXT NOT NULL, learner TEXT, "
-        "first_event INTEGER, last_event INTEGER, priority INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0, "
+        "first_event INTEGER, last_event INTEGER, shard INTEGER NOT NULL DEFAULT 0, priority INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0, "
         "attempts INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL DEFAULT 0, error TEXT, "
         "created_at INTEGER NOT NULL)",
         "CREATE INDEX work_ready ON work_items(state, priority, id)",
@@ -63,6 +63,14 @@ const std::initializer_list<std::initializer_list<const char*>> kCoreSchema = {
         "CREATE INDEX changes_by_learner ON changes(school, learner, seq)",
     },
 };
+
+// A learner's shard in [0, 1024): FNV-1a of the id, stable across versions
+// and runs (unlike qHash), so a learner's items always land on one worker.
+int learnerShard(const QString& learner) {
+    std::uint32_t h = 2166136261u;
+    for (char c : learner.toUtf8()) h = (h ^ static_cast<std::uint8_t>(c)) * 16777619u;
+    return static_cast<int>(h % 1024);
+}
 
 // Codes are typed by people: compare them without case or dashes.
 QString normaliseCode(const QString& code) {
@@ -81,8 +89,8 @@ public:
     Result<std::optional<Principal>> authenticate(const QString& token) override;
     Result<QList<PushOutcome>> pushMany(const QList<PushBatch>& batches) override;
     Result<Stats> stats(const QString& school) override;
-    Result<QList<WorkItem>> claimWork(int limit) override;
-    Status requeueRunning() override;
+    Result<QList<WorkItem>> claimWork(int limit, int shard, int shards) override;
+    Status requeueRunning(int shard, int shards) override;
     Result<QList<SkillState>> skillStates(const QString& school, const QString& learner) override;
     Status finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates) override;
     Status failWork(std::int64_t id, const QString& reason, std::int64_t retryAt) override;
@@ -227,8 +235,8 @@ Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& b
     QSqlQuery learner(d);
     learner.prepare(QStringLiteral("INSERT OR IGNORE INTO learners(school, id, created_at) VALUES (?, ?, ?)"));
     QSqlQuery item(d);
-    item.prepare(QStringLiteral("INSERT INTO work_items(school, kind, learner, first_event, last_event, priority, "
-                                "created_at) VALUES (?, 'mastery', ?, ?, ?, 0, ?)"));
+    item.prepare(QStringLiteral("INSERT INTO work_items(school, kind, learner, first_event, last_event, shard, "
+                                "priority, created_at) VALUES (?, 'mastery', ?, ?, ?, ?, 0, ?)"));
     for (const auto& [key, range] : work) {
         learner.addBindValue(key.first);
         learner.addBindValue(key.second);
@@ -238,6 +246,7 @@ Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& b
         item.addBindValue(key.second);
         item.addBindValue(static_cast<qint64>(range.first));
         item.addBindValue(static_cast<qint64>(range.last));
+        item.addBindValue(learnerShard(key.second));
         item.addBindValue(now);
         if (!item.exec()) return fail(item.lastError());
     }
@@ -292,7 +301,7 @@ Result<Stats> SqliteServerStore::stats(const QString& school) {
     return s;
 }
 
-Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
+Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit, int shard, int shards) {
     QSqlDatabase d = db();
     Transaction tx(d);
     if (!tx.begun()) return sqlError(QStringLiteral("claiming work"), tx.error());
@@ -300,8 +309,10 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
     QSqlQuery q(d);
     q.prepare(QStringLiteral(
         "SELECT id, school, learner, first_event, last_event, attempts FROM work_items "
-        "WHERE state = 0 AND kind = 'mastery' AND not_before <= ? ORDER BY priority, id LIMIT ?"));
+        "WHERE state = 0 AND kind = 'mastery' AND not_before <= ? AND shard % ? = ? ORDER BY priority, id LIMIT ?"));
     q.addBindValue(static_cast<qint64>(nowMs()));
+    q.addBindValue(shards);
+    q.addBindValue(shard);
     q.addBindValue(limit);
     if (!q.exec()) return fail(q.lastError());
     QList<WorkItem> items;
@@ -341,8 +352,8 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit) {
     return items;
 }
 
-Status SqliteServerStore::requeueRunning() {
-    return exec(QStringLiteral("UPDATE work_items SET state = 0 WHERE state = 1"));
+Status SqliteServerStore::requeueRunning(int shard, int shards) {
+    return exec(QStringLiteral("UPDATE work_items SET state = 0 WHERE state = 1 AND shard % %1 = %2").arg(shards).arg(shard));
 }
 
 Result<QList<SkillState>> SqliteServerStore::skillStates(const QString& school, const QString& learner) {

@@ -23,7 +23,8 @@ using LearnerKeys = QList<std::pair<QString, QString>>;
 // Claims up to `limit` queued items and applies them in one transaction.
 // Returns how many items were handled (done or set aside as failed); the
 // learners whose mastery was written are added to `written` if given.
-Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written = nullptr);
+Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written = nullptr, int shard = 0,
+                                int shards = 1);
 
 // processMasteryBatch on its own thread with its own store connection: runs
 // whenever poked (a push committed work) and at least once a second (retries
@@ -32,7 +33,11 @@ class MasteryWorker {
 public:
     // `onWritten` runs on the worker's thread after each commit, with the
     // learners whose mastery changed (to poke their devices).
-    explicit MasteryWorker(QString dataDir, std::function<void(const LearnerKeys&)> onWritten = {});
+    // Worker `shard` of `shards` (kite-server serve --workers N): each claims
+    // only its learners' items. Items a crash left running are put back by
+    // the caller before workers start (ServerStore::requeueRunning).
+    explicit MasteryWorker(QString dataDir, std::function<void(const LearnerKeys&)> onWritten = {}, int shard = 0,
+                           int shards = 1);
     ~MasteryWorker();
     MasteryWorker(const MasteryWorker&) = delete;
     MasteryWorker& operator=(const MasteryWorker&) = delete;
@@ -44,6 +49,8 @@ private:
 
     QString data_dir_;
     std::function<void(const LearnerKeys&)> on_written_;
+    int shard_;
+    int shards_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool poked_ = false;

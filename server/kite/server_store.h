@@ -133,9 +133,11 @@ public:
     }
 
     // The queue. Claimed items are "running" until finished or failed; at
-    // start, items left running by a crash go back to the queue.
-    virtual Result<QList<WorkItem>> claimWork(int limit) = 0;
-    virtual Status requeueRunning() = 0;
+    // start, items left running by a crash go back to the queue. Items are
+    // sharded by learner: worker `shard` of `shards` claims only its own, so
+    // one learner's answers are always applied by one worker, in order.
+    virtual Result<QList<WorkItem>> claimWork(int limit, int shard = 0, int shards = 1) = 0;
+    virtual Status requeueRunning(int shard = 0, int shards = 1) = 0;
     virtual Result<QList<SkillState>> skillStates(const QString& school, const QString& learner) = 0;
     // In ONE transaction: the new mastery rows, a change-log entry for each,
     // and the items marked done.
