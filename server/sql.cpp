@@ -89,4 +89,10 @@ Status SqlConnection::migrate(const QString& part, std::initializer_list<std::in
     return success();
 }
 
+bool Transaction::beginImmediate(const QSqlDatabase& db) {
+    // Qt's driver issues a plain BEGIN; its commit() and rollback() end this one as well.
+    QSqlQuery q(db);
+    return q.exec(QStringLiteral("BEGIN IMMEDIATE"));
+}
+
 }  // namespace kite::server

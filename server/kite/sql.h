@@ -50,7 +50,13 @@ private:
 // so that every early return leaves nothing half-written.
 class Transaction {
 public:
-    explicit Transaction(QSqlDatabase db) : db_(std::move(db)), open_(db_.transaction()) {}
+    // Immediate takes the write lock at once (waiting up to the busy
+    // timeout): for a transaction that reads before it writes, which as a
+    // deferred one would fail with "database is locked" if another
+    // connection wrote in between.
+    enum class Begin { Deferred, Immediate };
+    explicit Transaction(QSqlDatabase db, Begin begin = Begin::Deferred)
+        : db_(std::move(db)), open_(begin == Begin::Deferred ? db_.transaction() : beginImmediate(db_)) {}
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction() {
@@ -63,6 +69,8 @@ public:
     }
 
 private:
+    static bool beginImmediate(const QSqlDatabase& db);
+
     QSqlDatabase db_;
     bool open_;
 };
