@@ -173,12 +173,14 @@ QJsonObject toJson(const Device& d) {
                        {QStringLiteral("classes"), toArray(d.classes)}};
 }
 
+// As in a pulled "mastery" change: BKT's P(known) is "p_known", DKT's
+// P(correct at the next answer) "p_correct".
 QJsonObject toJson(const MasteryCell& m) {
     return QJsonObject{{QStringLiteral("learner"), m.learner},
                        {QStringLiteral("course"), m.course},
                        {QStringLiteral("skill"), m.skill},
                        {QStringLiteral("model"), m.model},
-                       {QStringLiteral("p_known"), m.p},
+                       {m.model == QLatin1String("dkt") ? QStringLiteral("p_correct") : QStringLiteral("p_known"), m.p},
                        {QStringLiteral("attempts"), m.attempts},
                        {QStringLiteral("updated_at"), wire::isoTime(m.updated_at)}};
 }
@@ -299,8 +301,7 @@ Reply createClass(RosterStore& roster, const Principal& staff, const Request& re
     const QString name = in.name("name");
     const QStringList learners = in.has("learners") ? in.uuids("learners") : QStringList();
     if (in.error()) return *in.error();
-    auto created = roster.createClass(staff.school, id, name);
-    if (created && !learners.isEmpty()) created = roster.setMembers(staff.school, created->id, learners);
+    auto created = roster.createClass(staff.school, id, name, learners);
     if (!created) return fromRoster(created.error());
     return jsonReply(201, toJson(*created));
 }

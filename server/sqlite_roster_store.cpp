@@ -122,7 +122,8 @@ public:
     RosterResult<Learner> updateLearner(const QString& school, const QString& id, const LearnerPatch& patch) override;
     RosterResult<Done> removeLearner(const QString& school, const QString& id) override;
 
-    RosterResult<Class> createClass(const QString& school, const QString& id, const QString& name) override;
+    RosterResult<Class> createClass(const QString& school, const QString& id, const QString& name,
+                                    const QStringList& learners) override;
     RosterResult<QList<Class>> classes(const QString& school) override;
     RosterResult<Class> klass(const QString& school, const QString& id) override;
     RosterResult<Class> renameClass(const QString& school, const QString& id, const QString& name) override;
@@ -148,6 +149,10 @@ private:
     RosterResult<Done> checkMember(const QString& school, const QString& id, const QString& field);
     RosterResult<Class> findClass(const QString& school, const QString& id, const QString& field = {});
     RosterResult<QStringList> members(const QString& school, const QString& klass);
+    // Makes `learners` the members of `klass` (whose members were `before`),
+    // links them to the class's devices and announces who joined or left.
+    RosterResult<Done> writeMembers(const QString& school, const QString& klass, const QStringList& before,
+                                    const QStringList& learners);
     // Lets the devices that serve `klass` (or, with `device`, that one
     // device's classes) pull their learners' changes.
     RosterResult<Done> linkClass(const QString& school, const QString& klass);
@@ -408,7 +413,8 @@ RosterResult<Done> SqliteRosterStore::removeLearner(const QString& school, const
 
 // ---------------------------------------------------------------- classes
 
-RosterResult<Class> SqliteRosterStore::createClass(const QString& school, const QString& id, const QString& name) {
+RosterResult<Class> SqliteRosterStore::createClass(const QString& school, const QString& id, const QString& name,
+                                                   const QStringList& learners) {
     return inTransaction<Class>(QStringLiteral("adding a class"), [&]() -> RosterResult<Class> {
         const QString klass = id.isEmpty() ? newUuidV7() : id;
         QSqlQuery q(db());
@@ -417,6 +423,7 @@ RosterResult<Class> SqliteRosterStore::createClass(const QString& school, const 
             return storeFailed(QStringLiteral("adding a class"), q.lastError());
         if (q.numRowsAffected() == 0)
             return conflict(QStringLiteral("this school already has class '%1'").arg(klass), QStringLiteral("id"));
+        if (auto m = writeMembers(school, klass, {}, learners); !m) return m.error();
         return findClass(school, klass);
     });
 }
@@ -468,32 +475,36 @@ RosterResult<Done> SqliteRosterStore::removeClass(const QString& school, const Q
     });
 }
 
+RosterResult<Done> SqliteRosterStore::writeMembers(const QString& school, const QString& klass,
+                                                  const QStringList& before, const QStringList& learners) {
+    for (qsizetype i = 0; i < learners.size(); ++i) {
+        if (auto ok = checkMember(school, learners[i], QStringLiteral("learners[%1]").arg(i)); !ok) return ok.error();
+    }
+    const std::set<QString> was(before.begin(), before.end());
+    const std::set<QString> is(learners.begin(), learners.end());
+    QSqlQuery q(db());
+    if (!run(q, QStringLiteral("DELETE FROM class_members WHERE school = ? AND class = ?"), {school, klass}))
+        return storeFailed(QStringLiteral("setting a class's learners"), q.lastError());
+    for (const QString& id : is) {
+        if (!run(q, QStringLiteral("INSERT INTO class_members(school, class, learner) VALUES (?, ?, ?)"),
+                 {school, klass, id}))
+            return storeFailed(QStringLiteral("setting a class's learners"), q.lastError());
+    }
+    if (auto linked = linkClass(school, klass); !linked) return linked.error();
+    QStringList changed;  // joined or left
+    for (const QString& id : is)
+        if (!was.count(id)) changed << id;
+    for (const QString& id : was)
+        if (!is.count(id)) changed << id;
+    return announce(school, changed);
+}
+
 RosterResult<Class> SqliteRosterStore::setMembers(const QString& school, const QString& klass,
                                                   const QStringList& learners) {
     return inTransaction<Class>(QStringLiteral("setting a class's learners"), [&]() -> RosterResult<Class> {
         auto c = findClass(school, klass);
         if (!c) return c;
-        for (qsizetype i = 0; i < learners.size(); ++i) {
-            if (auto ok = checkMember(school, learners[i], QStringLiteral("learners[%1]").arg(i)); !ok)
-                return ok.error();
-        }
-        const std::set<QString> before(c->learners.begin(), c->learners.end());
-        const std::set<QString> after(learners.begin(), learners.end());
-        QSqlQuery q(db());
-        if (!run(q, QStringLiteral("DELETE FROM class_members WHERE school = ? AND class = ?"), {school, klass}))
-            return storeFailed(QStringLiteral("setting a class's learners"), q.lastError());
-        for (const QString& id : after) {
-            if (!run(q, QStringLiteral("INSERT INTO class_members(school, class, learner) VALUES (?, ?, ?)"),
-                     {school, klass, id}))
-                return storeFailed(QStringLiteral("setting a class's learners"), q.lastError());
-        }
-        if (auto linked = linkClass(school, klass); !linked) return linked.error();
-        QStringList changed;  // joined or left
-        for (const QString& id : after)
-            if (!before.count(id)) changed << id;
-        for (const QString& id : before)
-            if (!after.count(id)) changed << id;
-        if (auto a = announce(school, changed); !a) return a.error();
+        if (auto m = writeMembers(school, klass, c->learners, learners); !m) return m.error();
         return findClass(school, klass);
     });
 }

@@ -140,8 +140,10 @@ public:
     virtual RosterResult<Done> removeLearner(const QString& school, const QString& id) = 0;
 
     // Classes. Members must be learners of the school with a name (a
-    // NotFound or Conflict names the offending "learners[i]").
-    virtual RosterResult<Class> createClass(const QString& school, const QString& id, const QString& name) = 0;
+    // NotFound or Conflict names the offending "learners[i]"). createClass
+    // with an id the school holds is a Conflict; `id` "" for a new UUIDv7.
+    virtual RosterResult<Class> createClass(const QString& school, const QString& id, const QString& name,
+                                            const QStringList& learners) = 0;
     virtual RosterResult<QList<Class>> classes(const QString& school) = 0;  // by name
     virtual RosterResult<Class> klass(const QString& school, const QString& id) = 0;
     virtual RosterResult<Class> renameClass(const QString& school, const QString& id, const QString& name) = 0;

@@ -484,6 +484,10 @@ TEST_F(RosterE2E, WrongRolesAre403AndMistakesAre4xxNamingTheField) {
         {"PUT", QStringLiteral("/v1/devices/%1/classes").arg(l1), R"({"classes": []})", staff, 404, {}, {}},
         {"PUT", QStringLiteral("/v1/devices/%1/classes").arg(l1), R"({})", staff, 400, QStringLiteral("classes"), {}},
         {"POST", QStringLiteral("/v1/classes"), R"({"name": "5C", "learners": {}})", staff, 400, QStringLiteral("learners"), {}},
+        {"POST", QStringLiteral("/v1/classes"), R"({"name": "5C", "learners": ["01a20c1d-1f15-7041-ba54-d7b1a0d03341"]})",
+         staff, 404, QStringLiteral("learners[0]"), {}},
+        {"POST", QStringLiteral("/v1/classes"), QByteArray(R"({"name": "5C", "id": ")") + klass.toLatin1() + R"("})", staff,
+         409, QStringLiteral("id"), {}},
         {"GET", QStringLiteral("/v1/classes/nope"), {}, staff, 404, {}, {}},
         {"DELETE", QStringLiteral("/v1/classes/%1/learners/%2").arg(klass, l1), {}, staff, 404, {}, {}},
         {"DELETE", QStringLiteral("/v1/tokens/admin"), {}, admin, 404, {}, {}},
@@ -503,4 +507,6 @@ TEST_F(RosterE2E, WrongRolesAre403AndMistakesAre4xxNamingTheField) {
     EXPECT_EQ(call("GET", QStringLiteral("/healthz")).status, 200) << "still serving";
     // None of the refused requests changed anything.
     EXPECT_EQ(idsOf(call("GET", learners, {}, staff).body[QStringLiteral("learners")].toArray()), QStringList{l1});
+    EXPECT_EQ(idsOf(call("GET", QStringLiteral("/v1/classes"), {}, staff).body[QStringLiteral("classes")].toArray()),
+              QStringList{klass});
 }
