@@ -3,7 +3,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-
 #include <optional>
 #include <set>
 
@@ -23,10 +22,10 @@ enum class Callers { Admin, Staff, Device, Learner };  // Staff: admins and teac
 std::variant<Principal, Reply> authenticateAs(ServerStore& store, const Request& request, Callers callers,
                                               const char* what) {
     switch (callers) {
-    case Callers::Admin: return authenticate(store, request, {Role::Admin}, what);
-    case Callers::Staff: return authenticate(store, request, {Role::Admin, Role::Teacher}, what);
-    case Callers::Device: return authenticate(store, request, {Role::Device}, what);
-    case Callers::Learner: break;
+        case Callers::Admin: return authenticate(store, request, {Role::Admin}, what);
+        case Callers::Staff: return authenticate(store, request, {Role::Admin, Role::Teacher}, what);
+        case Callers::Device: return authenticate(store, request, {Role::Device}, what);
+        case Callers::Learner: break;
     }
     return authenticate(store, request, {Role::Learner}, what);
 }
@@ -41,7 +40,8 @@ QString describe(const QJsonValue& v) {
 }
 
 bool isLowerUuid(const QString& s) {
-    static const QRegularExpression uuid(QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"));
+    static const QRegularExpression uuid(
+        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"));
     return uuid.match(s).hasMatch();
 }
 
@@ -116,12 +116,14 @@ public:
     }
 
 private:
-    inline static const QString kUuid = QStringLiteral("a lowercase UUID like \"01a20bf3-c392-7292-9b71-500a86786ecd\"");
+    inline static const QString kUuid =
+        QStringLiteral("a lowercase UUID like \"01a20bf3-c392-7292-9b71-500a86786ecd\"");
 
     void fail(const QString& field, const QString& expected, const QJsonValue& got) {
         if (error_) return;
-        const QString message = got.isUndefined() ? QStringLiteral("%1: missing; expected %2").arg(field, expected)
-                                                  : QStringLiteral("%1: expected %2, got %3").arg(field, expected, describe(got));
+        const QString message = got.isUndefined()
+                                    ? QStringLiteral("%1: missing; expected %2").arg(field, expected)
+                                    : QStringLiteral("%1: expected %2, got %3").arg(field, expected, describe(got));
         error_ = errorReply(400, message, field);
     }
 
@@ -138,9 +140,9 @@ std::variant<BodyReader, Reply> readBody(const Request& request) {
 
 Reply fromRoster(const RosterError& e) {
     switch (e.kind) {
-    case RosterError::Kind::NotFound: return errorReply(404, e.message, e.field);
-    case RosterError::Kind::Conflict: return errorReply(409, e.message, e.field);
-    case RosterError::Kind::Store: break;
+        case RosterError::Kind::NotFound: return errorReply(404, e.message, e.field);
+        case RosterError::Kind::Conflict: return errorReply(409, e.message, e.field);
+        case RosterError::Kind::Store: break;
     }
     return errorReply(503, e.message);
 }
@@ -347,7 +349,8 @@ Reply setMembers(RosterStore& roster, const Principal& staff, const Request& req
 }
 
 Reply addMember(RosterStore& roster, const Principal& staff, const Request& request) {
-    auto c = roster.addMember(staff.school, request.param(QStringLiteral("id")), request.param(QStringLiteral("learner")));
+    auto c =
+        roster.addMember(staff.school, request.param(QStringLiteral("id")), request.param(QStringLiteral("learner")));
     if (!c) return fromRoster(c.error());
     return jsonReply(200, toJson(*c));
 }
@@ -427,8 +430,8 @@ Reply classMastery(RosterStore& roster, const Principal& staff, const Request& r
     QJsonArray skillList;
     for (const auto& [c, s] : skills)
         skillList.append(QJsonObject{{QStringLiteral("course"), c}, {QStringLiteral("skill"), s}});
-    return jsonReply(200, {{QStringLiteral("class"),
-                            QJsonObject{{QStringLiteral("id"), grid->klass.id}, {QStringLiteral("name"), grid->klass.name}}},
+    return jsonReply(200, {{QStringLiteral("class"), QJsonObject{{QStringLiteral("id"), grid->klass.id},
+                                                                 {QStringLiteral("name"), grid->klass.name}}},
                            {QStringLiteral("learners"), learners},
                            {QStringLiteral("skills"), skillList},
                            {QStringLiteral("cells"), toJsonArray(grid->cells)}});

@@ -7,7 +7,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
-
 #include <set>
 
 #include "kite/roster_store.h"
@@ -138,7 +137,8 @@ public:
     RosterResult<Roster> roster(const QString& school, const QString& device) override;
 
     RosterResult<QList<MasteryCell>> learnerMastery(const QString& school, const QString& learner) override;
-    RosterResult<ClassMastery> classMastery(const QString& school, const QString& klass, const QString& course) override;
+    RosterResult<ClassMastery> classMastery(const QString& school, const QString& klass,
+                                            const QString& course) override;
 
 private:
     QSqlDatabase db() const { return connection_->db(); }
@@ -234,10 +234,11 @@ RosterResult<Class> SqliteRosterStore::findClass(const QString& school, const QS
 
 RosterResult<Done> SqliteRosterStore::linkClass(const QString& school, const QString& klass) {
     QSqlQuery q(db());
-    if (!run(q, QStringLiteral(
-                    "INSERT OR IGNORE INTO device_learners(school, device, learner) SELECT d.school, d.device, "
-                    "m.learner FROM device_classes d JOIN class_members m ON m.school = d.school AND m.class = d.class "
-                    "WHERE d.school = ? AND d.class = ?"),
+    if (!run(q,
+             QStringLiteral(
+                 "INSERT OR IGNORE INTO device_learners(school, device, learner) SELECT d.school, d.device, "
+                 "m.learner FROM device_classes d JOIN class_members m ON m.school = d.school AND m.class = d.class "
+                 "WHERE d.school = ? AND d.class = ?"),
              {school, klass}))
         return storeFailed(QStringLiteral("assigning learners to devices"), q.lastError());
     return Done{};
@@ -245,10 +246,11 @@ RosterResult<Done> SqliteRosterStore::linkClass(const QString& school, const QSt
 
 RosterResult<Done> SqliteRosterStore::linkDevice(const QString& school, const QString& device) {
     QSqlQuery q(db());
-    if (!run(q, QStringLiteral(
-                    "INSERT OR IGNORE INTO device_learners(school, device, learner) SELECT d.school, d.device, "
-                    "m.learner FROM device_classes d JOIN class_members m ON m.school = d.school AND m.class = d.class "
-                    "WHERE d.school = ? AND d.device = ?"),
+    if (!run(q,
+             QStringLiteral(
+                 "INSERT OR IGNORE INTO device_learners(school, device, learner) SELECT d.school, d.device, "
+                 "m.learner FROM device_classes d JOIN class_members m ON m.school = d.school AND m.class = d.class "
+                 "WHERE d.school = ? AND d.device = ?"),
              {school, device}))
         return storeFailed(QStringLiteral("assigning learners to devices"), q.lastError());
     return Done{};
@@ -288,15 +290,17 @@ RosterResult<IssuedToken> SqliteRosterStore::createTeacher(const QString& school
 
 RosterResult<QList<Teacher>> SqliteRosterStore::teachers(const QString& school) {
     QSqlQuery q(db());
-    if (!run(q, QStringLiteral(
-                    "SELECT t.id, t.name, t.created_at, EXISTS(SELECT 1 FROM tokens k WHERE k.school = t.school AND "
-                    "k.subject = t.id AND k.role = 'teacher' AND k.revoked_at IS NULL) FROM teachers t "
-                    "WHERE t.school = ? ORDER BY t.name, t.id"),
+    if (!run(q,
+             QStringLiteral(
+                 "SELECT t.id, t.name, t.created_at, EXISTS(SELECT 1 FROM tokens k WHERE k.school = t.school AND "
+                 "k.subject = t.id AND k.role = 'teacher' AND k.revoked_at IS NULL) FROM teachers t "
+                 "WHERE t.school = ? ORDER BY t.name, t.id"),
              {school}))
         return storeFailed(QStringLiteral("listing teachers"), q.lastError());
     QList<Teacher> out;
     while (q.next())
-        out.push_back(Teacher{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toBool()});
+        out.push_back(
+            Teacher{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toBool()});
     return out;
 }
 
@@ -319,9 +323,10 @@ RosterResult<int> SqliteRosterStore::revokeTokens(const QString& school, const Q
     QVariantList values{static_cast<qint64>(nowMs()), school, subject};
     for (Role r : roles) values << toString(r);
     QSqlQuery q(db());
-    if (!run(q, QStringLiteral("UPDATE tokens SET revoked_at = ? WHERE school = ? AND subject = ? AND revoked_at IS NULL "
-                               "AND role IN (%1)")
-                    .arg(placeholders(roles.size())),
+    if (!run(q,
+             QStringLiteral("UPDATE tokens SET revoked_at = ? WHERE school = ? AND subject = ? AND revoked_at IS NULL "
+                            "AND role IN (%1)")
+                 .arg(placeholders(roles.size())),
              values))
         return storeFailed(QStringLiteral("revoking tokens"), q.lastError());
     const int n = q.numRowsAffected();
@@ -335,7 +340,8 @@ RosterResult<Learner> SqliteRosterStore::createLearner(const QString& school, co
     return inTransaction<Learner>(QStringLiteral("adding a learner"), [&]() -> RosterResult<Learner> {
         const QString id = learner.id.isEmpty() ? newUuidV7() : learner.id;
         if (auto held = findLearner(school, id); held) {
-            if (held->removed) return conflict(QStringLiteral("learner '%1' was removed").arg(id), QStringLiteral("id"));
+            if (held->removed)
+                return conflict(QStringLiteral("learner '%1' was removed").arg(id), QStringLiteral("id"));
             if (!held->name.isEmpty())
                 return conflict(QStringLiteral("this school already has learner '%1'").arg(id), QStringLiteral("id"));
         } else if (held.error().kind != RosterError::Kind::NotFound) {
@@ -343,13 +349,15 @@ RosterResult<Learner> SqliteRosterStore::createLearner(const QString& school, co
         }
         // A learner known from pushes takes the name; a new one is added.
         QSqlQuery q(db());
-        if (!run(q, QStringLiteral("INSERT INTO learners(school, id, name, created_at) VALUES (?, ?, ?, ?) "
-                                   "ON CONFLICT(school, id) DO UPDATE SET name = excluded.name"),
+        if (!run(q,
+                 QStringLiteral("INSERT INTO learners(school, id, name, created_at) VALUES (?, ?, ?, ?) "
+                                "ON CONFLICT(school, id) DO UPDATE SET name = excluded.name"),
                  {school, id, learner.name, static_cast<qint64>(nowMs())}))
             return storeFailed(QStringLiteral("adding a learner"), q.lastError());
-        if (!run(q, QStringLiteral("INSERT INTO learner_profiles(school, learner, colour, pin_hash) VALUES (?, ?, ?, ?) "
-                                   "ON CONFLICT(school, learner) DO UPDATE SET colour = excluded.colour, "
-                                   "pin_hash = excluded.pin_hash"),
+        if (!run(q,
+                 QStringLiteral("INSERT INTO learner_profiles(school, learner, colour, pin_hash) VALUES (?, ?, ?, ?) "
+                                "ON CONFLICT(school, learner) DO UPDATE SET colour = excluded.colour, "
+                                "pin_hash = excluded.pin_hash"),
                  {school, id, learner.colour.isEmpty() ? QVariant() : QVariant(learner.colour),
                   learner.pin_hash.isEmpty() ? QVariant() : QVariant(learner.pin_hash)}))
             return storeFailed(QStringLiteral("adding a learner"), q.lastError());
@@ -383,9 +391,10 @@ RosterResult<Learner> SqliteRosterStore::updateLearner(const QString& school, co
             return storeFailed(QStringLiteral("renaming a learner"), q.lastError());
         const QString colour = patch.colour.value_or(l->colour);
         const QString pin = patch.pin_hash.value_or(l->pin_hash);
-        if (!run(q, QStringLiteral("INSERT INTO learner_profiles(school, learner, colour, pin_hash) VALUES (?, ?, ?, ?) "
-                                   "ON CONFLICT(school, learner) DO UPDATE SET colour = excluded.colour, "
-                                   "pin_hash = excluded.pin_hash"),
+        if (!run(q,
+                 QStringLiteral("INSERT INTO learner_profiles(school, learner, colour, pin_hash) VALUES (?, ?, ?, ?) "
+                                "ON CONFLICT(school, learner) DO UPDATE SET colour = excluded.colour, "
+                                "pin_hash = excluded.pin_hash"),
                  {school, id, colour, pin.isEmpty() ? QVariant() : QVariant(pin)}))
             return storeFailed(QStringLiteral("changing a learner"), q.lastError());
         if (auto a = announce(school, {id}); !a) return a.error();
@@ -399,12 +408,14 @@ RosterResult<Done> SqliteRosterStore::removeLearner(const QString& school, const
         if (!l) return l.error();
         const qint64 now = nowMs();
         QSqlQuery q(db());
-        if (!run(q, QStringLiteral("INSERT INTO learner_profiles(school, learner, removed_at) VALUES (?, ?, ?) "
-                                   "ON CONFLICT(school, learner) DO UPDATE SET removed_at = excluded.removed_at"),
+        if (!run(q,
+                 QStringLiteral("INSERT INTO learner_profiles(school, learner, removed_at) VALUES (?, ?, ?) "
+                                "ON CONFLICT(school, learner) DO UPDATE SET removed_at = excluded.removed_at"),
                  {school, id, now}) ||
             !run(q, QStringLiteral("DELETE FROM class_members WHERE school = ? AND learner = ?"), {school, id}) ||
-            !run(q, QStringLiteral("UPDATE tokens SET revoked_at = ? WHERE school = ? AND subject = ? AND "
-                                   "role = 'learner' AND revoked_at IS NULL"),
+            !run(q,
+                 QStringLiteral("UPDATE tokens SET revoked_at = ? WHERE school = ? AND subject = ? AND "
+                                "role = 'learner' AND revoked_at IS NULL"),
                  {now, school, id}))
             return storeFailed(QStringLiteral("removing a learner"), q.lastError());
         return announce(school, {id});
@@ -476,7 +487,7 @@ RosterResult<Done> SqliteRosterStore::removeClass(const QString& school, const Q
 }
 
 RosterResult<Done> SqliteRosterStore::writeMembers(const QString& school, const QString& klass,
-                                                  const QStringList& before, const QStringList& learners) {
+                                                   const QStringList& before, const QStringList& learners) {
     for (qsizetype i = 0; i < learners.size(); ++i) {
         if (auto ok = checkMember(school, learners[i], QStringLiteral("learners[%1]").arg(i)); !ok) return ok.error();
     }
@@ -546,9 +557,11 @@ RosterResult<Class> SqliteRosterStore::removeMember(const QString& school, const
 
 RosterResult<QList<Device>> SqliteRosterStore::devices(const QString& school) {
     QSqlQuery q(db());
-    if (!run(q, QStringLiteral("SELECT d.id, d.name, c.class FROM devices d LEFT JOIN device_classes c ON "
-                               "c.school = d.school AND c.device = d.id WHERE d.school = ? ORDER BY d.name, d.id, c.class"),
-             {school}))
+    if (!run(
+            q,
+            QStringLiteral("SELECT d.id, d.name, c.class FROM devices d LEFT JOIN device_classes c ON "
+                           "c.school = d.school AND c.device = d.id WHERE d.school = ? ORDER BY d.name, d.id, c.class"),
+            {school}))
         return storeFailed(QStringLiteral("listing devices"), q.lastError());
     QList<Device> out;
     while (q.next()) {
@@ -569,7 +582,8 @@ RosterResult<Device> SqliteRosterStore::setDeviceClasses(const QString& school, 
         Device out{device, q.value(0).toString(), {}};
         q.finish();
         QStringList before;
-        if (!run(q, QStringLiteral("SELECT class FROM device_classes WHERE school = ? AND device = ?"), {school, device}))
+        if (!run(q, QStringLiteral("SELECT class FROM device_classes WHERE school = ? AND device = ?"),
+                 {school, device}))
             return storeFailed(QStringLiteral("finding a device"), q.lastError());
         while (q.next()) before << q.value(0).toString();
         std::set<QString> concerned;  // the members of every class that came or went
@@ -602,20 +616,23 @@ RosterResult<Device> SqliteRosterStore::setDeviceClasses(const QString& school, 
 RosterResult<Roster> SqliteRosterStore::roster(const QString& school, const QString& device) {
     Roster out;
     QSqlQuery q(db());
-    if (!run(q, QStringLiteral("SELECT c.id, c.name, c.created_at FROM device_classes d JOIN classes c ON "
-                               "c.school = d.school AND c.id = d.class WHERE d.school = ? AND d.device = ? "
-                               "ORDER BY c.name, c.id"),
+    if (!run(q,
+             QStringLiteral("SELECT c.id, c.name, c.created_at FROM device_classes d JOIN classes c ON "
+                            "c.school = d.school AND c.id = d.class WHERE d.school = ? AND d.device = ? "
+                            "ORDER BY c.name, c.id"),
              {school, device}))
         return storeFailed(QStringLiteral("reading a roster"), q.lastError());
-    while (q.next()) out.classes.push_back(Class{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(), {}, {}});
+    while (q.next())
+        out.classes.push_back(Class{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(), {}, {}});
     q.finish();
     // Members of the device's classes, with the classes they are in.
-    if (!run(q, QStringLiteral(
-                    "SELECT l.id, l.name, p.colour, p.pin_hash, l.created_at, p.removed_at, m.class "
-                    "FROM device_classes d JOIN class_members m ON m.school = d.school AND m.class = d.class "
-                    "JOIN learners l ON l.school = m.school AND l.id = m.learner "
-                    "LEFT JOIN learner_profiles p ON p.school = l.school AND p.learner = l.id "
-                    "WHERE d.school = ? AND d.device = ? AND p.removed_at IS NULL ORDER BY l.name, l.id, m.class"),
+    if (!run(q,
+             QStringLiteral(
+                 "SELECT l.id, l.name, p.colour, p.pin_hash, l.created_at, p.removed_at, m.class "
+                 "FROM device_classes d JOIN class_members m ON m.school = d.school AND m.class = d.class "
+                 "JOIN learners l ON l.school = m.school AND l.id = m.learner "
+                 "LEFT JOIN learner_profiles p ON p.school = l.school AND p.learner = l.id "
+                 "WHERE d.school = ? AND d.device = ? AND p.removed_at IS NULL ORDER BY l.name, l.id, m.class"),
              {school, device}))
         return storeFailed(QStringLiteral("reading a roster"), q.lastError());
     while (q.next()) {
@@ -630,14 +647,15 @@ RosterResult<Roster> SqliteRosterStore::roster(const QString& school, const QStr
 // ---------------------------------------------------------------- mastery views
 
 MasteryCell cellFrom(const QSqlQuery& q) {
-    return MasteryCell{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-                       q.value(4).toDouble(), q.value(5).toInt(), q.value(6).toLongLong()};
+    return MasteryCell{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),  q.value(3).toString(),
+                       q.value(4).toDouble(), q.value(5).toInt(),    q.value(6).toLongLong()};
 }
 
 RosterResult<QList<MasteryCell>> SqliteRosterStore::learnerMastery(const QString& school, const QString& learner) {
     QSqlQuery q(db());
-    if (!run(q, QStringLiteral("SELECT learner, course, skill, model, p, attempts, updated_at FROM mastery "
-                               "WHERE school = ? AND learner = ? ORDER BY course, skill, model"),
+    if (!run(q,
+             QStringLiteral("SELECT learner, course, skill, model, p, attempts, updated_at FROM mastery "
+                            "WHERE school = ? AND learner = ? ORDER BY course, skill, model"),
              {school, learner}))
         return storeFailed(QStringLiteral("reading mastery"), q.lastError());
     QList<MasteryCell> out;
@@ -658,10 +676,11 @@ RosterResult<ClassMastery> SqliteRosterStore::classMastery(const QString& school
     std::stable_sort(out.learners.begin(), out.learners.end(),
                      [](const Learner& a, const Learner& b) { return a.name < b.name; });
     QSqlQuery q(db());
-    if (!run(q, QStringLiteral("SELECT m.learner, m.course, m.skill, m.model, m.p, m.attempts, m.updated_at "
-                               "FROM class_members c JOIN mastery m ON m.school = c.school AND m.learner = c.learner "
-                               "WHERE c.school = ? AND c.class = ? AND (? OR m.course = ?) "
-                               "ORDER BY m.learner, m.course, m.skill, m.model"),
+    if (!run(q,
+             QStringLiteral("SELECT m.learner, m.course, m.skill, m.model, m.p, m.attempts, m.updated_at "
+                            "FROM class_members c JOIN mastery m ON m.school = c.school AND m.learner = c.learner "
+                            "WHERE c.school = ? AND c.class = ? AND (? OR m.course = ?) "
+                            "ORDER BY m.learner, m.course, m.skill, m.model"),
              {school, klass, course.isEmpty(), course}))
         return storeFailed(QStringLiteral("reading mastery"), q.lastError());
     while (q.next()) out.cells.push_back(cellFrom(q));

@@ -15,7 +15,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -105,7 +104,7 @@ struct MasteryCell {
     QString learner;
     QString course;
     QString skill;
-    QString model;  // "bkt" or "dkt"
+    QString model;   // "bkt" or "dkt"
     double p = 0.0;  // probability in [0, 1]
     int attempts = 0;
     std::int64_t updated_at = 0;  // Unix ms
@@ -113,7 +112,7 @@ struct MasteryCell {
 
 struct ClassMastery {
     Class klass;
-    QList<Learner> learners;  // the members, by name
+    QList<Learner> learners;   // the members, by name
     QList<MasteryCell> cells;  // by learner, course, skill, model
 };
 
@@ -136,7 +135,8 @@ public:
     virtual RosterResult<Learner> createLearner(const QString& school, const NewLearner& learner) = 0;
     virtual RosterResult<QList<Learner>> learners(const QString& school) = 0;  // not removed, by name
     virtual RosterResult<Learner> learner(const QString& school, const QString& id) = 0;
-    virtual RosterResult<Learner> updateLearner(const QString& school, const QString& id, const LearnerPatch& patch) = 0;
+    virtual RosterResult<Learner> updateLearner(const QString& school, const QString& id,
+                                                const LearnerPatch& patch) = 0;
     virtual RosterResult<Done> removeLearner(const QString& school, const QString& id) = 0;
 
     // Classes. Members must be learners of the school with a name (a
@@ -148,7 +148,8 @@ public:
     virtual RosterResult<Class> klass(const QString& school, const QString& id) = 0;
     virtual RosterResult<Class> renameClass(const QString& school, const QString& id, const QString& name) = 0;
     virtual RosterResult<Done> removeClass(const QString& school, const QString& id) = 0;
-    virtual RosterResult<Class> setMembers(const QString& school, const QString& klass, const QStringList& learners) = 0;
+    virtual RosterResult<Class> setMembers(const QString& school, const QString& klass,
+                                           const QStringList& learners) = 0;
     virtual RosterResult<Class> addMember(const QString& school, const QString& klass, const QString& learner) = 0;
     virtual RosterResult<Class> removeMember(const QString& school, const QString& klass, const QString& learner) = 0;
 

@@ -7,7 +7,6 @@
 #include <QJsonObject>
 #include <QSqlDatabase>
 #include <QString>
-
 #include <cstdint>
 
 #include "kite/result.h"

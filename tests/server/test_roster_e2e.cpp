@@ -5,7 +5,6 @@
 // another's.
 
 #include "../support/server_fixture.h"
-
 #include "kite/pin_hash.h"
 
 namespace {
@@ -26,8 +25,8 @@ class RosterE2E : public ServerFixture {
 protected:
     // A teacher of `school`, added by its admin: {"teacher_id", "name", "token"}.
     QJsonObject addTeacher(const QJsonObject& school, const QString& name) {
-        const auto r = call("POST", QStringLiteral("/v1/teachers"), json({{QStringLiteral("name"), name}}),
-                            adminToken(school));
+        const auto r =
+            call("POST", QStringLiteral("/v1/teachers"), json({{QStringLiteral("name"), name}}), adminToken(school));
         EXPECT_EQ(r.status, 201) << r.raw.toStdString();
         return r.body;
     }
@@ -39,10 +38,10 @@ protected:
         return r.body;
     }
     QJsonObject addClass(const QString& token, const QString& name, const QStringList& learners) {
-        const auto r = call("POST", QStringLiteral("/v1/classes"),
-                            json({{QStringLiteral("name"), name},
-                                  {QStringLiteral("learners"), QJsonArray::fromStringList(learners)}}),
-                            token);
+        const auto r = call(
+            "POST", QStringLiteral("/v1/classes"),
+            json({{QStringLiteral("name"), name}, {QStringLiteral("learners"), QJsonArray::fromStringList(learners)}}),
+            token);
         EXPECT_EQ(r.status, 201) << r.raw.toStdString();
         return r.body;
     }
@@ -51,7 +50,8 @@ protected:
         const auto r = call("GET", QStringLiteral("/v1/devices"), {}, token);
         EXPECT_EQ(r.status, 200);
         for (const QJsonValue& d : r.body[QStringLiteral("devices")].toArray())
-            if (d.toObject()[QStringLiteral("name")].toString() == name) return d.toObject()[QStringLiteral("id")].toString();
+            if (d.toObject()[QStringLiteral("name")].toString() == name)
+                return d.toObject()[QStringLiteral("id")].toString();
         ADD_FAILURE() << "no device " << name.toStdString();
         return {};
     }
@@ -118,11 +118,13 @@ TEST_F(RosterE2E, AnAdminAddsTeachersWhoManageLearnersAndClasses) {
     auto teachers = call("GET", QStringLiteral("/v1/teachers"), {}, adminToken(school_));
     ASSERT_EQ(teachers.status, 200);
     ASSERT_EQ(teachers.body[QStringLiteral("teachers")].toArray().size(), 1);
-    EXPECT_EQ(teachers.body[QStringLiteral("teachers")][0][QStringLiteral("name")].toString(), QStringLiteral("Ms Rivera"));
+    EXPECT_EQ(teachers.body[QStringLiteral("teachers")][0][QStringLiteral("name")].toString(),
+              QStringLiteral("Ms Rivera"));
     EXPECT_TRUE(teachers.body[QStringLiteral("teachers")][0][QStringLiteral("active")].toBool());
 
-    const QJsonObject ada = addLearner(token, QStringLiteral("Ada"), {{QStringLiteral("colour"), QStringLiteral("#2A7AB0")},
-                                                                      {QStringLiteral("pin"), QStringLiteral("4321")}});
+    const QJsonObject ada = addLearner(
+        token, QStringLiteral("Ada"),
+        {{QStringLiteral("colour"), QStringLiteral("#2A7AB0")}, {QStringLiteral("pin"), QStringLiteral("4321")}});
     EXPECT_EQ(ada[QStringLiteral("colour")].toString(), QStringLiteral("#2a7ab0"));
     EXPECT_TRUE(ada[QStringLiteral("has_pin")].toBool());
     EXPECT_FALSE(ada.contains(QStringLiteral("pin_hash"))) << "staff lists do not carry the hash";
@@ -137,9 +139,9 @@ TEST_F(RosterE2E, AnAdminAddsTeachersWhoManageLearnersAndClasses) {
                   .status,
               409);
 
-    auto renamed = call("PATCH", QStringLiteral("/v1/learners/") + adaId,
-                        json({{QStringLiteral("name"), QStringLiteral("Ada L.")}, {QStringLiteral("pin"), QJsonValue::Null}}),
-                        token);
+    auto renamed = call(
+        "PATCH", QStringLiteral("/v1/learners/") + adaId,
+        json({{QStringLiteral("name"), QStringLiteral("Ada L.")}, {QStringLiteral("pin"), QJsonValue::Null}}), token);
     ASSERT_EQ(renamed.status, 200) << renamed.raw.toStdString();
     EXPECT_EQ(renamed.body[QStringLiteral("name")].toString(), QStringLiteral("Ada L."));
     EXPECT_FALSE(renamed.body[QStringLiteral("has_pin")].toBool()) << "null removes the PIN";
@@ -148,7 +150,8 @@ TEST_F(RosterE2E, AnAdminAddsTeachersWhoManageLearnersAndClasses) {
     const QJsonObject klass = addClass(token, QStringLiteral("4B"), {adaId, chosenId});
     const QString classId = klass[QStringLiteral("id")].toString();
     EXPECT_EQ(klass[QStringLiteral("learners")].toArray().size(), 2);
-    auto renamedClass = call("PATCH", QStringLiteral("/v1/classes/") + classId, json({{QStringLiteral("name"), QStringLiteral("5B")}}), token);
+    auto renamedClass = call("PATCH", QStringLiteral("/v1/classes/") + classId,
+                             json({{QStringLiteral("name"), QStringLiteral("5B")}}), token);
     EXPECT_EQ(renamedClass.body[QStringLiteral("name")].toString(), QStringLiteral("5B"));
     // The admin sees what the teacher made.
     auto classes = call("GET", QStringLiteral("/v1/classes"), {}, adminToken(school_));
@@ -157,10 +160,14 @@ TEST_F(RosterE2E, AnAdminAddsTeachersWhoManageLearnersAndClasses) {
 
     // Taking one out, putting them back, and the whole list replaced.
     EXPECT_EQ(call("DELETE", QStringLiteral("/v1/classes/%1/learners/%2").arg(classId, chosenId), {}, token)
-                  .body[QStringLiteral("learners")].toArray().size(),
+                  .body[QStringLiteral("learners")]
+                  .toArray()
+                  .size(),
               1);
     EXPECT_EQ(call("POST", QStringLiteral("/v1/classes/%1/learners/%2").arg(classId, chosenId), {}, token)
-                  .body[QStringLiteral("learners")].toArray().size(),
+                  .body[QStringLiteral("learners")]
+                  .toArray()
+                  .size(),
               2);
     auto replaced = call("PUT", QStringLiteral("/v1/classes/%1/learners").arg(classId),
                          json({{QStringLiteral("learners"), QJsonArray{chosenId}}}), token);
@@ -168,24 +175,30 @@ TEST_F(RosterE2E, AnAdminAddsTeachersWhoManageLearnersAndClasses) {
 
     // A removed learner is hidden from lists and classes; a second removal is a 404.
     ASSERT_EQ(call("PUT", QStringLiteral("/v1/classes/%1/learners").arg(classId),
-                   json({{QStringLiteral("learners"), QJsonArray{chosenId, adaId}}}), token).status, 200);
+                   json({{QStringLiteral("learners"), QJsonArray{chosenId, adaId}}}), token)
+                  .status,
+              200);
     ASSERT_EQ(call("DELETE", QStringLiteral("/v1/learners/") + adaId, {}, token).status, 200);
     const auto learners = call("GET", QStringLiteral("/v1/learners"), {}, token);
     EXPECT_EQ(idsOf(learners.body[QStringLiteral("learners")].toArray()), QStringList{chosenId});
-    EXPECT_EQ(call("GET", QStringLiteral("/v1/classes/") + classId, {}, token).body[QStringLiteral("learners")].toArray(),
-              QJsonArray{chosenId});
+    EXPECT_EQ(
+        call("GET", QStringLiteral("/v1/classes/") + classId, {}, token).body[QStringLiteral("learners")].toArray(),
+        QJsonArray{chosenId});
     EXPECT_EQ(call("GET", QStringLiteral("/v1/learners/") + adaId, {}, token).status, 404);
     EXPECT_EQ(call("DELETE", QStringLiteral("/v1/learners/") + adaId, {}, token).status, 404);
 
     ASSERT_EQ(call("DELETE", QStringLiteral("/v1/classes/") + classId, {}, token).status, 200);
-    EXPECT_TRUE(call("GET", QStringLiteral("/v1/classes"), {}, token).body[QStringLiteral("classes")].toArray().isEmpty());
+    EXPECT_TRUE(
+        call("GET", QStringLiteral("/v1/classes"), {}, token).body[QStringLiteral("classes")].toArray().isEmpty());
 }
 
 TEST_F(RosterE2E, ADeviceGetsTheRosterOfItsClassesAndPullsEveryChangeToIt) {
     const QString staff = addTeacher(school_, QStringLiteral("Mr Okafor"))[QStringLiteral("token")].toString();
     const QString kiosk = enroll(school_, "room 12 kiosk");
     const QString kioskId = deviceId(staff, QStringLiteral("room 12 kiosk"));
-    const QString ada = addLearner(staff, QStringLiteral("Ada"), {{QStringLiteral("pin"), QStringLiteral("2468")}})[QStringLiteral("id")].toString();
+    const QString ada = addLearner(staff, QStringLiteral("Ada"),
+                                   {{QStringLiteral("pin"), QStringLiteral("2468")}})[QStringLiteral("id")]
+                            .toString();
     const QString ben = addLearner(staff, QStringLiteral("Ben"))[QStringLiteral("id")].toString();
     const QString cai = addLearner(staff, QStringLiteral("Cai"))[QStringLiteral("id")].toString();
     const QString klass = addClass(staff, QStringLiteral("4B"), {ada, ben})[QStringLiteral("id")].toString();
@@ -218,7 +231,10 @@ TEST_F(RosterE2E, ADeviceGetsTheRosterOfItsClassesAndPullsEveryChangeToIt) {
 
     // A new member, a new name, a removal: each reaches the device.
     ASSERT_EQ(call("POST", QStringLiteral("/v1/classes/%1/learners/%2").arg(klass, cai), {}, staff).status, 200);
-    ASSERT_EQ(call("PATCH", QStringLiteral("/v1/learners/") + ada, json({{QStringLiteral("name"), QStringLiteral("Ada L.")}}), staff).status, 200);
+    ASSERT_EQ(call("PATCH", QStringLiteral("/v1/learners/") + ada,
+                   json({{QStringLiteral("name"), QStringLiteral("Ada L.")}}), staff)
+                  .status,
+              200);
     ASSERT_EQ(call("DELETE", QStringLiteral("/v1/learners/") + ben, {}, staff).status, 200);
     changes = learnerChanges(pullAll(kiosk, cursor));
     ASSERT_EQ(changes.size(), 3u);
@@ -232,11 +248,13 @@ TEST_F(RosterE2E, ADeviceGetsTheRosterOfItsClassesAndPullsEveryChangeToIt) {
     const QString other = enroll(school_, "library kiosk");
     QString otherCursor;
     EXPECT_TRUE(learnerChanges(pullAll(other, otherCursor)).empty());
-    EXPECT_TRUE(call("GET", QStringLiteral("/v1/roster"), {}, other).body[QStringLiteral("learners")].toArray().isEmpty());
+    EXPECT_TRUE(
+        call("GET", QStringLiteral("/v1/roster"), {}, other).body[QStringLiteral("learners")].toArray().isEmpty());
 
     // Unassigned: the roster is empty again.
     assign(staff, kioskId, {});
-    EXPECT_TRUE(call("GET", QStringLiteral("/v1/roster"), {}, kiosk).body[QStringLiteral("learners")].toArray().isEmpty());
+    EXPECT_TRUE(
+        call("GET", QStringLiteral("/v1/roster"), {}, kiosk).body[QStringLiteral("learners")].toArray().isEmpty());
 }
 
 TEST_F(RosterE2E, ALearnerTokenSeesOnlyTheirOwnMastery) {
@@ -266,14 +284,14 @@ TEST_F(RosterE2E, ALearnerTokenSeesOnlyTheirOwnMastery) {
     EXPECT_EQ(me.body[QStringLiteral("mastery")][0][QStringLiteral("attempts")].toInt(), 3);
 
     // A learner token may do nothing else.
-    for (const auto& [method, path] : std::vector<std::pair<QByteArray, QString>>{
-             {"GET", QStringLiteral("/v1/learners")},
-             {"GET", QStringLiteral("/v1/learners/") + l2},
-             {"GET", QStringLiteral("/v1/classes")},
-             {"POST", QStringLiteral("/v1/learners/%1/token").arg(l2)},
-             {"GET", QStringLiteral("/v1/roster")},
-             {"GET", QStringLiteral("/v1/sync/pull")},
-             {"GET", QStringLiteral("/v1/teachers")}}) {
+    for (const auto& [method, path] :
+         std::vector<std::pair<QByteArray, QString>>{{"GET", QStringLiteral("/v1/learners")},
+                                                     {"GET", QStringLiteral("/v1/learners/") + l2},
+                                                     {"GET", QStringLiteral("/v1/classes")},
+                                                     {"POST", QStringLiteral("/v1/learners/%1/token").arg(l2)},
+                                                     {"GET", QStringLiteral("/v1/roster")},
+                                                     {"GET", QStringLiteral("/v1/sync/pull")},
+                                                     {"GET", QStringLiteral("/v1/teachers")}}) {
         SCOPED_TRACE(method.toStdString() + " " + path.toStdString());
         const auto r = call(method, path, {}, lena);
         EXPECT_EQ(r.status, 403);
@@ -321,7 +339,9 @@ TEST_F(RosterE2E, TheClassGridShowsEachPushedLearnersSkillsAndTheModel) {
     EXPECT_TRUE(other.body[QStringLiteral("cells")].toArray().isEmpty());
     EXPECT_EQ(other.body[QStringLiteral("learners")].toArray().size(), 2);
     EXPECT_EQ(call("GET", QStringLiteral("/v1/classes/%1/mastery?course=fractions").arg(klass), {}, adminToken(school_))
-                  .body[QStringLiteral("cells")].toArray().size(),
+                  .body[QStringLiteral("cells")]
+                  .toArray()
+                  .size(),
               2);
 }
 
@@ -343,10 +363,15 @@ TEST_F(RosterE2E, ASchoolsTokensSeeNothingOfAnothersLearnersClassesAndMastery) {
     const QString valleyKioskId = deviceId(valley, QStringLiteral("valley kiosk"));
     for (const QString& token : {valleyAdmin, valley}) {
         SCOPED_TRACE(token == valley ? "valley teacher" : "valley admin");
-        EXPECT_TRUE(call("GET", QStringLiteral("/v1/learners"), {}, token).body[QStringLiteral("learners")].toArray().isEmpty());
-        EXPECT_TRUE(call("GET", QStringLiteral("/v1/classes"), {}, token).body[QStringLiteral("classes")].toArray().isEmpty());
-        EXPECT_EQ(idsOf(call("GET", QStringLiteral("/v1/devices"), {}, token).body[QStringLiteral("devices")].toArray()),
-                  QStringList{valleyKioskId});
+        EXPECT_TRUE(call("GET", QStringLiteral("/v1/learners"), {}, token)
+                        .body[QStringLiteral("learners")]
+                        .toArray()
+                        .isEmpty());
+        EXPECT_TRUE(
+            call("GET", QStringLiteral("/v1/classes"), {}, token).body[QStringLiteral("classes")].toArray().isEmpty());
+        EXPECT_EQ(
+            idsOf(call("GET", QStringLiteral("/v1/devices"), {}, token).body[QStringLiteral("devices")].toArray()),
+            QStringList{valleyKioskId});
         struct Probe {
             QByteArray method;
             QString path;
@@ -372,7 +397,8 @@ TEST_F(RosterE2E, ASchoolsTokensSeeNothingOfAnothersLearnersClassesAndMastery) {
             EXPECT_EQ(call(p.method, p.path, p.body, token).status, 404);
         }
         // Hill's ids inside a body of Valley's own objects: 404 on the field.
-        const QString valleyClass = addClass(token, QStringLiteral("V") + QString::number(token.size()), {})[QStringLiteral("id")].toString();
+        const QString valleyClass =
+            addClass(token, QStringLiteral("V") + QString::number(token.size()), {})[QStringLiteral("id")].toString();
         auto r = call("PUT", QStringLiteral("/v1/classes/%1/learners").arg(valleyClass),
                       json({{QStringLiteral("learners"), QJsonArray{l1}}}), token);
         EXPECT_EQ(r.status, 404);
@@ -383,7 +409,10 @@ TEST_F(RosterE2E, ASchoolsTokensSeeNothingOfAnothersLearnersClassesAndMastery) {
         EXPECT_EQ(r.body[QStringLiteral("field")].toString(), QStringLiteral("classes[0]"));
         ASSERT_EQ(call("DELETE", QStringLiteral("/v1/classes/") + valleyClass, {}, token).status, 200);
     }
-    EXPECT_TRUE(call("GET", QStringLiteral("/v1/roster"), {}, valleyKiosk).body[QStringLiteral("learners")].toArray().isEmpty());
+    EXPECT_TRUE(call("GET", QStringLiteral("/v1/roster"), {}, valleyKiosk)
+                    .body[QStringLiteral("learners")]
+                    .toArray()
+                    .isEmpty());
     QString cursor;
     EXPECT_TRUE(pullAll(valleyKiosk, cursor).isEmpty());
     // The same learner id in Valley is Valley's own learner: no Hill mastery.
@@ -394,7 +423,8 @@ TEST_F(RosterE2E, ASchoolsTokensSeeNothingOfAnothersLearnersClassesAndMastery) {
     // And Hill's are as they were.
     EXPECT_EQ(call("GET", QStringLiteral("/v1/learners/") + l1, {}, hill).body[QStringLiteral("name")].toString(),
               QStringLiteral("Lena"));
-    EXPECT_EQ(call("GET", QStringLiteral("/v1/roster"), {}, hillKiosk).body[QStringLiteral("learners")].toArray().size(), 1);
+    EXPECT_EQ(
+        call("GET", QStringLiteral("/v1/roster"), {}, hillKiosk).body[QStringLiteral("learners")].toArray().size(), 1);
 }
 
 TEST_F(RosterE2E, ARevokedTokenIsRefusedAtOnce) {
@@ -423,7 +453,8 @@ TEST_F(RosterE2E, ARevokedTokenIsRefusedAtOnce) {
     // A new token for the same teacher works.
     const auto again = call("POST", QStringLiteral("/v1/teachers/%1/token").arg(teacherId), {}, adminToken(school_));
     ASSERT_EQ(again.status, 201);
-    EXPECT_EQ(call("GET", QStringLiteral("/v1/learners"), {}, again.body[QStringLiteral("token")].toString()).status, 200);
+    EXPECT_EQ(call("GET", QStringLiteral("/v1/learners"), {}, again.body[QStringLiteral("token")].toString()).status,
+              200);
 
     // A stolen kiosk: the admin revokes the device.
     const QString kiosk = enroll(school_, "lost kiosk");
@@ -456,7 +487,13 @@ TEST_F(RosterE2E, WrongRolesAre403AndMistakesAre4xxNamingTheField) {
         {"POST", QStringLiteral("/v1/teachers"), R"({"name": "X"})", staff, 403, {}, QStringLiteral("admin")},
         {"GET", QStringLiteral("/v1/teachers"), {}, kiosk, 403, {}, QStringLiteral("admin")},
         {"POST", learners, R"({"name": "X"})", kiosk, 403, {}, QStringLiteral("admin or teacher")},
-        {"GET", QStringLiteral("/v1/classes/%1/mastery").arg(klass), {}, kiosk, 403, {}, QStringLiteral("admin or teacher")},
+        {"GET",
+         QStringLiteral("/v1/classes/%1/mastery").arg(klass),
+         {},
+         kiosk,
+         403,
+         {},
+         QStringLiteral("admin or teacher")},
         {"GET", QStringLiteral("/v1/roster"), {}, staff, 403, {}, QStringLiteral("device")},
         {"GET", QStringLiteral("/v1/me/mastery"), {}, admin, 403, {}, QStringLiteral("learner")},
         {"GET", learners, {}, {}, 401, {}, {}},
@@ -479,15 +516,36 @@ TEST_F(RosterE2E, WrongRolesAre403AndMistakesAre4xxNamingTheField) {
         {"PUT", members, R"({"learners": [7]})", staff, 400, QStringLiteral("learners[0]"), {}},
         {"PUT", members, QByteArray(R"({"learners": [")") + l1.toLatin1() + R"(", ")" + l1.toLatin1() + R"("]})", staff,
          400, QStringLiteral("learners[1]"), QStringLiteral("already")},
-        {"PUT", members, R"({"learners": ["01a20c1d-1f15-7041-ba54-d7b1a0d03341"]})", staff, 404,
-         QStringLiteral("learners[0]"), {}},
+        {"PUT",
+         members,
+         R"({"learners": ["01a20c1d-1f15-7041-ba54-d7b1a0d03341"]})",
+         staff,
+         404,
+         QStringLiteral("learners[0]"),
+         {}},
         {"PUT", QStringLiteral("/v1/devices/%1/classes").arg(l1), R"({"classes": []})", staff, 404, {}, {}},
         {"PUT", QStringLiteral("/v1/devices/%1/classes").arg(l1), R"({})", staff, 400, QStringLiteral("classes"), {}},
-        {"POST", QStringLiteral("/v1/classes"), R"({"name": "5C", "learners": {}})", staff, 400, QStringLiteral("learners"), {}},
-        {"POST", QStringLiteral("/v1/classes"), R"({"name": "5C", "learners": ["01a20c1d-1f15-7041-ba54-d7b1a0d03341"]})",
-         staff, 404, QStringLiteral("learners[0]"), {}},
-        {"POST", QStringLiteral("/v1/classes"), QByteArray(R"({"name": "5C", "id": ")") + klass.toLatin1() + R"("})", staff,
-         409, QStringLiteral("id"), {}},
+        {"POST",
+         QStringLiteral("/v1/classes"),
+         R"({"name": "5C", "learners": {}})",
+         staff,
+         400,
+         QStringLiteral("learners"),
+         {}},
+        {"POST",
+         QStringLiteral("/v1/classes"),
+         R"({"name": "5C", "learners": ["01a20c1d-1f15-7041-ba54-d7b1a0d03341"]})",
+         staff,
+         404,
+         QStringLiteral("learners[0]"),
+         {}},
+        {"POST",
+         QStringLiteral("/v1/classes"),
+         QByteArray(R"({"name": "5C", "id": ")") + klass.toLatin1() + R"("})",
+         staff,
+         409,
+         QStringLiteral("id"),
+         {}},
         {"GET", QStringLiteral("/v1/classes/nope"), {}, staff, 404, {}, {}},
         {"DELETE", QStringLiteral("/v1/classes/%1/learners/%2").arg(klass, l1), {}, staff, 404, {}, {}},
         {"DELETE", QStringLiteral("/v1/tokens/admin"), {}, admin, 404, {}, {}},
