@@ -568,3 +568,35 @@ TEST_F(RosterE2E, WrongRolesAre403AndMistakesAre4xxNamingTheField) {
     EXPECT_EQ(idsOf(call("GET", QStringLiteral("/v1/classes"), {}, staff).body[QStringLiteral("classes")].toArray()),
               QStringList{klass});
 }
+
+TEST_F(RosterE2E, RosterChangesSucceedWhilePushesAndMasteryUpdatesCommit) {
+    const QString staff = addTeacher(school_, QStringLiteral("Ms Rivera"))[QStringLiteral("token")].toString();
+    const QString kiosk = enroll(school_, "kiosk");
+    const QString l1 = uuidFor(QStringLiteral("L1"), 0);
+    addLearner(staff, QStringLiteral("Lena"), {{QStringLiteral("id"), l1}});
+    // Pushes in flight (each starts mastery work) while a teacher edits.
+    std::vector<QNetworkReply*> pushes;
+    for (int i = 0; i < 20; ++i) {
+        QNetworkRequest req{QUrl(base_ + QStringLiteral("/v1/sync/push"))};
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        req.setRawHeader("Authorization", "Bearer " + kiosk.toUtf8());
+        pushes.push_back(net_.post(req, pushBody(QStringLiteral("L1"), 1 + i * 10, 10, QStringLiteral("busy"))));
+    }
+    for (int i = 0; i < 20; ++i) {
+        const auto r = call("PATCH", QStringLiteral("/v1/learners/") + l1,
+                            json({{QStringLiteral("name"), QStringLiteral("Lena %1").arg(i)}}), staff);
+        EXPECT_EQ(r.status, 200) << r.raw.toStdString();
+    }
+    for (QNetworkReply* reply : pushes) {
+        if (!reply->isFinished()) {
+            QEventLoop loop;
+            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        EXPECT_EQ(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202);
+        reply->deleteLater();
+    }
+    EXPECT_EQ(call("GET", QStringLiteral("/v1/learners/") + l1, {}, staff).body[QStringLiteral("name")].toString(),
+              QStringLiteral("Lena 19"));
+}
