@@ -12,6 +12,7 @@
 #include "kite/http_server.h"
 #include "kite/mastery_worker.h"
 #include "kite/push_committer.h"
+#include "kite/roster_routes.h"
 #include "kite/sync_routes.h"
 #include "kite/server_store.h"
 
@@ -131,6 +132,12 @@ int serve(Arguments& args) {
     (*committer)->onCommitted([&worker] { worker.poke(); });
     kite::server::HttpServer server;
     kite::server::addSyncRoutes(server.router(), *store, **committer);
+    auto roster = kite::server::openSqliteRosterStore(dataDir, QStringLiteral("roster"));
+    if (!roster) {
+        std::fprintf(stderr, "kite-server: %s\n", roster.error().message.c_str());
+        return kExitFailure;
+    }
+    kite::server::addRosterRoutes(server.router(), *store, **roster);
     const quint16 bound = server.listen(host, static_cast<quint16>(port));
     if (bound == 0) {
         std::fprintf(stderr, "kite-server: cannot listen on %s\n", listen.c_str());

@@ -151,9 +151,12 @@ std::variant<Principal, Reply> authenticate(ServerStore& store, const Request& r
         if ((*principal)->role == role) return **principal;
     QStringList names;
     for (Role role : allowed) names << toString(role);
-    return errorReply(403, QStringLiteral("only a %1 token may %2 (this one is a %3 token)")
-                               .arg(names.join(QStringLiteral(" or ")), QLatin1String(what),
-                                    toString((*principal)->role)));
+    auto article = [](const QString& word) {
+        return (word.startsWith(QLatin1Char('a')) ? QStringLiteral("an ") : QStringLiteral("a ")) + word;
+    };
+    return errorReply(403, QStringLiteral("only %1 token may %2 (this one is %3 token)")
+                               .arg(article(names.join(QStringLiteral(" or "))), QLatin1String(what),
+                                    article(toString((*principal)->role))));
 }
 
 std::variant<std::int64_t, Reply> queryNumber(const Request& request, const QString& name, std::int64_t fallback,

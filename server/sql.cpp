@@ -17,9 +17,9 @@ Error sqlError(const QString& what, const QSqlError& e) {
     return Error{(what + QStringLiteral(": ") + e.text()).toStdString()};
 }
 
-Transaction::Transaction(QSqlDatabase db) : db_(std::move(db)) {
+Transaction::Transaction(QSqlDatabase db, Begin begin) : db_(std::move(db)) {
     QSqlQuery q(db_);
-    open_ = q.exec(QStringLiteral("BEGIN IMMEDIATE"));
+    open_ = q.exec(begin == Begin::Immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
     if (!open_) error_ = q.lastError();
 }
 

@@ -16,6 +16,7 @@
 
 #include "kite/server_store.h"
 #include "kite/sql.h"
+#include "kite/sqlite_core.h"
 #include "kite/uuid.h"
 
 namespace kite::server {
@@ -107,15 +108,7 @@ private:
 };
 
 Status SqliteServerStore::insertToken(const QString& token, const QString& school, Role role, const QString& subject) {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO tokens(hash, school, role, subject, created_at) VALUES (?, ?, ?, ?, ?)"));
-    q.addBindValue(sha256Hex(token));
-    q.addBindValue(school);
-    q.addBindValue(toString(role));
-    q.addBindValue(subject);
-    q.addBindValue(static_cast<qint64>(nowMs()));
-    if (!q.exec()) return sqlError(QStringLiteral("saving a token"), q.lastError());
-    return success();
+    return server::insertToken(db(), token, school, role, subject);
 }
 
 Result<NewSchool> SqliteServerStore::createSchool(const QString& name) {
@@ -433,15 +426,7 @@ Status SqliteServerStore::failWork(std::int64_t id, const QString& reason, std::
 
 Result<std::int64_t> SqliteServerStore::appendChange(const QString& school, const QString& learner,
                                                      const QString& kind, const QJsonObject& body) {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("INSERT INTO changes(school, learner, kind, body, at) VALUES (?, ?, ?, ?, ?)"));
-    q.addBindValue(school);
-    q.addBindValue(learner.isEmpty() ? QVariant() : QVariant(learner));
-    q.addBindValue(kind);
-    q.addBindValue(QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact)));
-    q.addBindValue(static_cast<qint64>(nowMs()));
-    if (!q.exec()) return sqlError(QStringLiteral("adding a change"), q.lastError());
-    return q.lastInsertId().toLongLong();
+    return insertChange(db(), school, learner, kind, body);
 }
 
 Result<QList<Change>> SqliteServerStore::changesSince(const Principal& device, std::int64_t cursor, int limit) {
@@ -464,6 +449,31 @@ Result<QList<Change>> SqliteServerStore::changesSince(const Principal& device, s
 }
 
 }  // namespace
+
+Status insertToken(QSqlDatabase db, const QString& token, const QString& school, Role role, const QString& subject) {
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO tokens(hash, school, role, subject, created_at) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(sha256Hex(token));
+    q.addBindValue(school);
+    q.addBindValue(toString(role));
+    q.addBindValue(subject);
+    q.addBindValue(static_cast<qint64>(nowMs()));
+    if (!q.exec()) return sqlError(QStringLiteral("saving a token"), q.lastError());
+    return success();
+}
+
+Result<std::int64_t> insertChange(QSqlDatabase db, const QString& school, const QString& learner, const QString& kind,
+                                  const QJsonObject& body) {
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO changes(school, learner, kind, body, at) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(school);
+    q.addBindValue(learner.isEmpty() ? QVariant() : QVariant(learner));
+    q.addBindValue(kind);
+    q.addBindValue(QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact)));
+    q.addBindValue(static_cast<qint64>(nowMs()));
+    if (!q.exec()) return sqlError(QStringLiteral("adding a change"), q.lastError());
+    return q.lastInsertId().toLongLong();
+}
 
 QString toString(Role role) {
     switch (role) {

@@ -53,7 +53,9 @@ private:
 // is locked" when another connection committed meanwhile.
 class Transaction {
 public:
-    explicit Transaction(QSqlDatabase db);
+    // Deferred only for a transaction that only reads (a consistent snapshot).
+    enum class Begin { Deferred, Immediate };
+    explicit Transaction(QSqlDatabase db, Begin begin = Begin::Immediate);
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction();
