@@ -169,7 +169,6 @@ private:
             }
             const QJsonObject o = QJsonDocument::fromJson(body).object();
             token_ = o.value(QStringLiteral("token")).toString().toUtf8();
-            deviceId_ = o.value(QStringLiteral("device_id")).toString();
             if (onEnrolled_) onEnrolled_();
             return;
         }
@@ -205,7 +204,7 @@ private:
         const QJsonObject o = QJsonDocument::fromJson(body).object();
         cursor_ = o.value(QStringLiteral("cursor")).toString().toUtf8();
         for (const QJsonValue& c : o.value(QStringLiteral("changes")).toArray()) {
-            const qint64 covered = c.toObject().value(QStringLiteral("covers")).toObject().value(deviceId_).toInteger();
+            const qint64 covered = c.toObject().value(QStringLiteral("covers_seq")).toInteger();
             if (covered >= seq_ - 1) {
                 figures_.lags.push_back(static_cast<double>(clock_->nsecsElapsed() - ackedAt_) / 1e6);
                 pulling_ = false;
@@ -222,7 +221,6 @@ private:
     Figures& figures_;
     QTcpSocket socket_;
     QTimer timer_;
-    QString deviceId_;
     QByteArray cursor_ = "0";
     bool pulling_ = false;
     qint64 ackedAt_ = 0;

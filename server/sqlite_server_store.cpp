@@ -432,7 +432,7 @@ Result<std::int64_t> SqliteServerStore::appendChange(const QString& school, cons
 Result<QList<Change>> SqliteServerStore::changesSince(const Principal& device, std::int64_t cursor, int limit) {
     QSqlQuery q(db());
     q.prepare(QStringLiteral(
-        "SELECT c.seq, c.kind, c.body FROM changes c WHERE c.school = ? AND c.seq > ? AND (c.learner IS NULL OR "
+        "SELECT c.seq, c.kind, c.body, c.at FROM changes c WHERE c.school = ? AND c.seq > ? AND (c.learner IS NULL OR "
         "c.learner IN (SELECT learner FROM device_learners WHERE school = ? AND device = ?)) ORDER BY c.seq LIMIT ?"));
     q.addBindValue(device.school);
     q.addBindValue(static_cast<qint64>(cursor));
@@ -443,7 +443,7 @@ Result<QList<Change>> SqliteServerStore::changesSince(const Principal& device, s
     QList<Change> out;
     while (q.next()) {
         out.push_back(Change{q.value(0).toLongLong(), q.value(1).toString(),
-                             QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object()});
+                             QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object(), q.value(3).toLongLong()});
     }
     return out;
 }

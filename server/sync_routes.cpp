@@ -60,6 +60,25 @@ void push(ServerStore& store, PushCommitter& committer, const Request& request, 
     });
 }
 
+// A change as `device` receives it. A mastery change says, for this device
+// alone, which of its answers the estimate includes (covers_seq), so that the
+// device replays on top exactly those the server has not seen.
+QJsonObject forDevice(const Change& c, const QString& device) {
+    if (c.kind != QLatin1String("mastery")) return c.body;
+    wire::MasteryChange m;
+    m.learner = c.body.value(QStringLiteral("learner")).toString();
+    m.course = c.body.value(QStringLiteral("course")).toString();
+    m.skill = c.body.value(QStringLiteral("skill")).toString();
+    const bool dkt = c.body.value(QStringLiteral("model")).toString() == QLatin1String("dkt");
+    m.model = dkt ? wire::MasteryModel::Dkt : wire::MasteryModel::Bkt;
+    m.probability = c.body.value(dkt ? QStringLiteral("p_correct") : QStringLiteral("p_known")).toDouble();
+    m.covers_seq = c.body.value(QStringLiteral("covers")).toObject().value(device).toInteger();
+    m.at = c.at;
+    QJsonObject out = wire::toJson(wire::PullChange{m});
+    out.insert(QStringLiteral("attempts"), c.body.value(QStringLiteral("attempts")));
+    return out;
+}
+
 Reply pull(ServerStore& store, const Request& request) {
     auto who = authenticate(store, request, {Role::Device}, "pull changes");
     if (auto* error = std::get_if<Reply>(&who)) return *error;
@@ -78,7 +97,7 @@ Reply pull(ServerStore& store, const Request& request) {
     if (!changes) return errorReply(503, QString::fromStdString(changes.error().message));
     QJsonArray out;
     for (const Change& c : *changes) {
-        out.append(c.body);
+        out.append(forDevice(c, device.subject));
         cursor = c.seq;
     }
     return jsonReply(200, {{QStringLiteral("changes"), out},

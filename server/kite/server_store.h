@@ -98,7 +98,8 @@ struct MasteryUpdate {
 struct Change {
     std::int64_t seq = 0;
     QString kind;  // "mastery", ...
-    QJsonObject body;
+    QJsonObject body;  // as stored; a mastery body's "covers" maps every device
+    std::int64_t at = 0;  // Unix ms
 };
 
 struct Stats {

@@ -54,9 +54,10 @@ TEST_F(ServerE2E, AnswersMoveServerMasteryThatTheDevicePulls) {
     EXPECT_EQ(latest[QStringLiteral("model")].toString(), QStringLiteral("bkt"));
     EXPECT_EQ(latest[QStringLiteral("skill")].toString(), QStringLiteral("parts"));
     EXPECT_GT(latest[QStringLiteral("p_known")].toDouble(), 0.9) << "six right answers";
-    const QJsonObject covers = latest[QStringLiteral("covers")].toObject();
-    ASSERT_EQ(covers.size(), 1);
-    EXPECT_EQ(covers.begin().value().toInteger(), 6) << "covers the device's events up to seq 6";
+    EXPECT_EQ(latest[QStringLiteral("covers_seq")].toInteger(), 6) << "covers the device's events up to seq 6";
+    const auto parsed = kite::wire::parsePullChange(latest);
+    ASSERT_TRUE(parsed) << parsed.error().message.toStdString();
+    EXPECT_EQ(std::get<kite::wire::MasteryChange>(*parsed).covers_seq, 6) << "a change as the protocol defines it";
     EXPECT_EQ(stats()[QStringLiteral("queue_depth")].toInteger(), 0);
 
     // Another school's device pulls nothing of it.
