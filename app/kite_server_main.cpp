@@ -55,6 +55,7 @@ std::unique_ptr<kite::server::ServerStore> openStore(Arguments& args, std::strin
     return std::move(store.value());
 }
 
+// Adds the latest version of each server-wide course to a new school's change log.
 kite::Status announceServerWideCourses(kite::server::ServerStore& store, const std::string& dataDir,
                                        const QString& school) {
     auto courses = kite::server::openSqliteCourseStore(QString::fromStdString(dataDir), QStringLiteral("courses"));
@@ -75,12 +76,6 @@ int addSchool(Arguments& args, const char* nameOption) {
         std::fprintf(stderr, "kite-server: %s\n", school.error().message.c_str());
         return kExitBadInput;
     }
-    // The server-wide courses imported before this school: its devices learn
-    // of them in their first pull.
-    if (const auto announced = announceServerWideCourses(*store, data, school->school_id); !announced) {
-        std::fprintf(stderr, "kite-server: %s\n", announced.error().message.c_str());
-        return kExitFailure;
-    }
     if (json) {
         const QJsonObject o{{QStringLiteral("school_id"), school->school_id},
                             {QStringLiteral("admin_token"), school->admin_token},
@@ -90,6 +85,14 @@ int addSchool(Arguments& args, const char* nameOption) {
         std::printf("school %s created\n  admin token (shown once): %s\n  enrollment code for devices: %s\n",
                     school->school_id.toUtf8().constData(), school->admin_token.toUtf8().constData(),
                     school->enrollment_code.toUtf8().constData());
+    }
+    // The server-wide courses imported before this school: its devices learn
+    // of them in their first pull. After the output: the token is shown once.
+    if (const auto announced = announceServerWideCourses(*store, data, school->school_id); !announced) {
+        std::fprintf(stderr, "kite-server: the school was created, but the courses imported before it are not in "
+                             "its change log (its devices still list them): %s\n",
+                     announced.error().message.c_str());
+        return kExitFailure;
     }
     return kExitOk;
 }
