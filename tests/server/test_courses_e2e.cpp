@@ -142,6 +142,34 @@ TEST_F(CoursesE2E, AnImportedCourseIsListedAndItsPackageDownloadsWithAnETag) {
     EXPECT_EQ(call("GET", url).status, 401);
 }
 
+TEST_F(CoursesE2E, ManyDevicesDownloadingAtOnceAllGetThePackage) {
+    // The first downloads of a package find it in no memory: it is read once,
+    // on a reader thread, while the others wait for that read.
+    const QJsonObject done = imported(kFractions);
+    const QString token = enroll(school_, "kiosk 1");
+    const QString url = base_ + QStringLiteral("/v1/courses/fractions/package");
+    QList<QNetworkReply*> replies;
+    for (int i = 0; i < 24; ++i) {
+        QNetworkRequest req{QUrl(url)};
+        req.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        replies << net_.get(req);
+    }
+    QEventLoop loop;
+    int finished = 0;
+    for (QNetworkReply* reply : replies)
+        QObject::connect(reply, &QNetworkReply::finished, &loop, [&] {
+            if (++finished == replies.size()) loop.quit();
+        });
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    loop.exec();
+    ASSERT_EQ(finished, replies.size()) << "every download finished within 30 s";
+    for (QNetworkReply* reply : replies) {
+        EXPECT_EQ(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        EXPECT_EQ(sha256Of(reply->readAll()), done[QStringLiteral("sha256")].toString());
+        reply->deleteLater();
+    }
+}
+
 TEST_F(CoursesE2E, ImportingTheSameAgainIsANoOpAndVersionsOnlyMoveForward) {
     const QJsonObject first = imported(kFractions);
     const QJsonObject again = imported(kFractions);
