@@ -9,6 +9,7 @@
 #include <string>
 
 #include "arguments.h"
+#include "kite/course_import.h"
 #include "kite/course_routes.h"
 #include "kite/course_store.h"
 #include "kite/http_server.h"
@@ -89,8 +90,9 @@ int addSchool(Arguments& args, const char* nameOption) {
     // The server-wide courses imported before this school: its devices learn
     // of them in their first pull. After the output: the token is shown once.
     if (const auto announced = announceServerWideCourses(*store, data, school->school_id); !announced) {
-        std::fprintf(stderr, "kite-server: the school was created, but the courses imported before it are not in "
-                             "its change log (its devices still list them): %s\n",
+        std::fprintf(stderr,
+                     "kite-server: the school was created, but the courses imported before it are not in "
+                     "its change log (its devices still list them): %s\n",
                      announced.error().message.c_str());
         return kExitFailure;
     }
@@ -155,20 +157,21 @@ int importCourse(Arguments& args) {
     const kite::server::CourseVersion& c = imported->course;
     const bool fresh = imported->kind == Kind::Imported;
     if (json) {
-        const QJsonObject o{{QStringLiteral("status"), fresh ? QStringLiteral("imported") : QStringLiteral("already imported")},
-                            {QStringLiteral("id"), c.id},
-                            {QStringLiteral("version"), c.version},
-                            {QStringLiteral("title"), c.title},
-                            {QStringLiteral("sha256"), c.sha256},
-                            {QStringLiteral("content_sha256"), c.content_sha256},
-                            {QStringLiteral("size"), static_cast<double>(c.size)},
-                            {QStringLiteral("school"), c.school.isEmpty() ? QJsonValue() : QJsonValue(c.school)}};
+        const QJsonObject o{
+            {QStringLiteral("status"), fresh ? QStringLiteral("imported") : QStringLiteral("already imported")},
+            {QStringLiteral("id"), c.id},
+            {QStringLiteral("version"), c.version},
+            {QStringLiteral("title"), c.title},
+            {QStringLiteral("sha256"), c.sha256},
+            {QStringLiteral("content_sha256"), c.content_sha256},
+            {QStringLiteral("size"), static_cast<double>(c.size)},
+            {QStringLiteral("school"), c.school.isEmpty() ? QJsonValue() : QJsonValue(c.school)}};
         std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
     } else {
         const QString who = c.school.isEmpty() ? QStringLiteral("every school") : QStringLiteral("school ") + c.school;
-        std::printf("%s %s v%d for %s: %lld bytes, sha256 %s\n", fresh ? "imported" : "already imported:",
-                    c.id.toUtf8().constData(), c.version, who.toUtf8().constData(), static_cast<long long>(c.size),
-                    c.sha256.toUtf8().constData());
+        std::printf("%s %s v%d for %s: %lld bytes, sha256 %s\n",
+                    fresh ? "imported" : "already imported:", c.id.toUtf8().constData(), c.version,
+                    who.toUtf8().constData(), static_cast<long long>(c.size), c.sha256.toUtf8().constData());
     }
     return kExitOk;
 }

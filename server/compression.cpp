@@ -4,7 +4,6 @@
 #include <zlib.h>
 
 #include <QList>
-
 #include <optional>
 
 namespace kite::server {
@@ -36,8 +35,10 @@ bool acceptsGzip(const Request& request) {
             const QByteArray param = fields[i].trimmed().toLower();
             if (param.startsWith("q=")) q = param.mid(2).toDouble();  // not a number: 0, refused
         }
-        if (coding == "gzip" || coding == "x-gzip") gzipQ = q;
-        else if (coding == "*") anyQ = q;
+        if (coding == "gzip" || coding == "x-gzip")
+            gzipQ = q;
+        else if (coding == "*")
+            anyQ = q;
     }
     return gzipQ ? *gzipQ > 0.0 : anyQ && *anyQ > 0.0;
 }

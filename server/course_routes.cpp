@@ -3,8 +3,9 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMetaObject>
-
 #include <limits>
+#include <utility>
+#include <variant>
 
 #include "kite/compression.h"
 
@@ -50,56 +51,70 @@ Reply list(ServerStore& store, CourseStore& courses, const Request& request) {
     return reply;
 }
 
+// The version a package request asks for (`version`, or with 0 the
+// latest) among those `school` sees, and whether it is the latest; or the
+// 404 or 503 to send. Another school's course is as unknown as one that does
+// not exist.
+std::variant<std::pair<CourseVersion, PackageCache::Keep>, Reply> findAsked(CourseStore& courses, const QString& school,
+                                                                            const QString& id, int version) {
+    auto latest = courses.find(school, id, 0);
+    if (!latest) return errorReply(503, QString::fromStdString(latest.error().message));
+    if (!*latest)
+        return errorReply(404, QStringLiteral("no course '%1' in this school").arg(id.left(100)), QStringLiteral("id"));
+    if (version == 0 || version == (*latest)->version) return std::pair{**latest, PackageCache::Keep::Latest};
+    auto older = courses.find(school, id, version);
+    if (!older) return errorReply(503, QString::fromStdString(older.error().message));
+    if (!*older)
+        return errorReply(404,
+                          QStringLiteral("course '%1' has no version %2 (the latest is %3)")
+                              .arg(id)
+                              .arg(version)
+                              .arg((*latest)->version),
+                          QStringLiteral("version"));
+    return std::pair{**older, PackageCache::Keep::No};
+}
+
+// Devices revalidate with the ETag rather than trust a copy.
+const std::pair<QByteArray, QByteArray> kRevalidate{"Cache-Control", "no-cache"};
+
+QByteArray etagOf(const CourseVersion& course) {
+    return '"' + course.sha256.toLatin1() + '"';
+}
+
+Reply notModified(const CourseVersion& course) {
+    Reply reply;
+    reply.status = 304;
+    reply.content_type.clear();
+    reply.headers = {{"ETag", etagOf(course)}, kRevalidate};
+    return reply;
+}
+
+Reply packageReply(const CourseVersion& course, const QByteArray& bytes) {
+    Reply reply;
+    reply.body = bytes;
+    // A .kitepack is gzip already: it goes as it is, without Content-Encoding.
+    reply.content_type = "application/vnd.kite.pack";
+    const QString file = QStringLiteral("%1-v%2.kitepack").arg(course.id).arg(course.version);
+    reply.headers = {{"ETag", etagOf(course)},
+                     kRevalidate,
+                     {"Content-Disposition", "attachment; filename=\"" + file.toUtf8() + '"'}};
+    return reply;
+}
+
 void package(ServerStore& store, CourseStore& courses, PackageCache& packages, const Request& request,
              Responder responder) {
     auto who = authenticate(store, request, kAnyRole, "download courses");
     if (auto* error = std::get_if<Reply>(&who)) return responder.send(*error);
-    const QString school = std::get<Principal>(who).school;
-    const auto asked = queryNumber(request, QStringLiteral("version"), 0, 1, std::numeric_limits<int>::max());
-    if (auto* error = std::get_if<Reply>(&asked)) return responder.send(*error);
-    const int version = static_cast<int>(std::get<std::int64_t>(asked));
-    const QString id = request.param(QStringLiteral("id"));
-
-    // Another school's course is as unknown here as one that does not exist.
-    auto latest = courses.find(school, id, 0);
-    if (!latest) return responder.send(errorReply(503, QString::fromStdString(latest.error().message)));
-    if (!*latest)
-        return responder.send(errorReply(404, QStringLiteral("no course '%1' in this school").arg(id.left(100)),
-                                         QStringLiteral("id")));
-    std::optional<CourseVersion> found = *latest;
-    if (version != 0 && version != found->version) {
-        auto older = courses.find(school, id, version);
-        if (!older) return responder.send(errorReply(503, QString::fromStdString(older.error().message)));
-        if (!*older)
-            return responder.send(errorReply(
-                404, QStringLiteral("course '%1' has no version %2 (the latest is %3)").arg(id).arg(version).arg(found->version),
-                QStringLiteral("version")));
-        found = *older;
-    }
-    const CourseVersion course = *found;
-    const bool isLatest = course.version == (*latest)->version;
-
-    const QByteArray etag = '"' + course.sha256.toLatin1() + '"';
-    // Devices revalidate the latest with the ETag rather than trust a copy.
-    const std::pair<QByteArray, QByteArray> cacheControl{"Cache-Control", "no-cache"};
-    if (noneMatchNames(request.header("If-None-Match"), etag)) {
-        Reply notModified;
-        notModified.status = 304;
-        notModified.content_type.clear();
-        notModified.headers = {{"ETag", etag}, cacheControl};
-        return responder.send(notModified);
-    }
-    packages.get(course, isLatest, [responder, course, etag, cacheControl](const Result<QByteArray>& bytes) {
-        if (!bytes) return responder.send(errorReply(503, QString::fromStdString(bytes.error().message)));
-        Reply reply;
-        reply.body = *bytes;
-        // A .kitepack is gzip already: it goes as it is, without Content-Encoding.
-        reply.content_type = "application/vnd.kite.pack";
-        reply.headers = {{"ETag", etag},
-                         cacheControl,
-                         {"Content-Disposition",
-                          QStringLiteral("attachment; filename=\"%1-v%2.kitepack\"").arg(course.id).arg(course.version).toUtf8()}};
-        responder.send(reply);
+    const auto version = queryNumber(request, QStringLiteral("version"), 0, 1, std::numeric_limits<int>::max());
+    if (auto* error = std::get_if<Reply>(&version)) return responder.send(*error);
+    auto found = findAsked(courses, std::get<Principal>(who).school, request.param(QStringLiteral("id")),
+                           static_cast<int>(std::get<std::int64_t>(version)));
+    if (auto* error = std::get_if<Reply>(&found)) return responder.send(*error);
+    const auto [course, keep] = std::get<std::pair<CourseVersion, PackageCache::Keep>>(std::move(found));
+    if (noneMatchNames(request.header("If-None-Match"), etagOf(course))) return responder.send(notModified(course));
+    packages.get(course, keep, [responder, course](const Result<QByteArray>& bytes) {
+        responder.send(bytes ? packageReply(course, *bytes)
+                             : errorReply(503, QString::fromStdString(bytes.error().message)));
     });
 }
 
@@ -111,7 +126,7 @@ PackageCache::PackageCache(QString dataDir) : data_dir_(std::move(dataDir)) {
     readers_.setMaxThreadCount(2);
 }
 
-void PackageCache::get(const CourseVersion& course, bool keep, Done done) {
+void PackageCache::get(const CourseVersion& course, Keep keep, Done done) {
     if (const auto kept = kept_.constFind(course.id); kept != kept_.constEnd() && kept->first == course.sha256)
         return done(kept->second);
     auto waiting = waiting_.find(course.sha256);
@@ -132,8 +147,8 @@ void PackageCache::get(const CourseVersion& course, bool keep, Done done) {
     });
 }
 
-void PackageCache::loaded(const CourseVersion& course, bool keep, const Result<QByteArray>& bytes) {
-    if (bytes && keep) kept_.insert(course.id, {course.sha256, *bytes});
+void PackageCache::loaded(const CourseVersion& course, Keep keep, const Result<QByteArray>& bytes) {
+    if (bytes && keep == Keep::Latest) kept_.insert(course.id, {course.sha256, *bytes});
     const QList<Done> waiting = waiting_.take(course.sha256);
     for (const Done& done : waiting) done(bytes);
 }

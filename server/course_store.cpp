@@ -1,16 +1,11 @@
-// CourseStore on SQLite, and the import that `kite-server course import` runs.
+// CourseStore on SQLite: the embedded default.
 
 #include "kite/course_store.h"
 
-#include <QCryptographicHash>
-#include <QDir>
-#include <QFileInfo>
 #include <QSqlQuery>
 #include <QVariant>
 
-#include "kite/course.h"
 #include "kite/sql.h"
-#include "kite/wire.h"
 
 namespace kite::server {
 
@@ -31,8 +26,7 @@ const std::initializer_list<std::initializer_list<const char*>> kCoursesSchema =
     },
 };
 
-const QString kColumns =
-    QStringLiteral("id, version, title, school, sha256, content_sha256, size, announced");
+const QString kColumns = QStringLiteral("id, version, title, school, sha256, content_sha256, size, announced");
 
 CourseVersion courseFrom(const QSqlQuery& q) {
     CourseVersion c;
@@ -65,14 +59,16 @@ QString refusalOf(const CourseVersion& course, const QList<CourseVersion>& store
     }
     const int latest = stored.front().version;
     if (course.version < latest)
-        return QStringLiteral("course '%1' version %2 is older than the imported version %3, and versions only "
-                              "move forward: raise \"version\" in course.json above %3")
+        return QStringLiteral(
+                   "course '%1' version %2 is older than the imported version %3, and versions only "
+                   "move forward: raise \"version\" in course.json above %3")
             .arg(course.id)
             .arg(course.version)
             .arg(latest);
     if (course.version == latest)
-        return QStringLiteral("course '%1' version %2 is already imported with other content: raise \"version\" in "
-                              "course.json above %2 for a change to reach the devices")
+        return QStringLiteral(
+                   "course '%1' version %2 is already imported with other content: raise \"version\" in "
+                   "course.json above %2 for a change to reach the devices")
             .arg(course.id)
             .arg(course.version);
     return {};
@@ -106,7 +102,8 @@ Result<StoreOutcome> SqliteCourseStore::store(const NewCourseVersion& version) {
         school.addBindValue(c.school);
         if (!school.exec()) return fail(school.lastError());
         if (!school.next())
-            return StoreOutcome{StoreOutcome::Kind::Refused, {},
+            return StoreOutcome{StoreOutcome::Kind::Refused,
+                                {},
                                 QStringLiteral("--school: no school '%1' on this server").arg(c.school)};
     }
     QSqlQuery q(d);
@@ -198,24 +195,6 @@ Result<QStringList> SqliteCourseStore::schoolsSeeing(const CourseVersion& course
     return out;
 }
 
-// The pull's "course" change (kite/wire.h, CourseChange).
-QJsonObject changeOf(const CourseVersion& c) {
-    return wire::toJson(wire::PullChange{wire::CourseChange{c.id, c.version, c.sha256, c.size}});
-}
-
-// Adds the version's change for every school that sees it, then records
-// that it did. A crash in between adds them again at the next import of the
-// same content: a device may see a version twice, never miss one.
-Status announce(ServerStore& server, CourseStore& courses, const CourseVersion& course) {
-    auto schools = courses.schoolsSeeing(course);
-    if (!schools) return schools.error();
-    for (const QString& school : *schools) {
-        if (auto added = server.appendChange(school, QString(), QStringLiteral("course"), changeOf(course)); !added)
-            return added.error();
-    }
-    return courses.markAnnounced(course.id, course.version);
-}
-
 }  // namespace
 
 Result<std::unique_ptr<CourseStore>> openSqliteCourseStore(const QString& dataDir, const QString& purpose) {
@@ -223,61 +202,6 @@ Result<std::unique_ptr<CourseStore>> openSqliteCourseStore(const QString& dataDi
     if (!connection) return connection.error();
     if (auto s = (*connection)->migrate(QStringLiteral("courses"), kCoursesSchema); !s) return s.error();
     return std::unique_ptr<CourseStore>(new SqliteCourseStore(std::move(*connection)));
-}
-
-Result<CourseImport> importCourse(ServerStore& server, CourseStore& courses, const QString& path,
-                                  const QString& school) {
-    // A file is read as a package, as devices read it; a folder as authored.
-    const bool isPackage = QFileInfo(path).isFile();
-    const course::CheckReport report = isPackage ? course::readPack(path) : course::readCourseDir(path);
-    CourseImport out;
-    for (course::Problem problem : report.problems) {
-        // Paths in a folder's problems are relative to it: make them openable.
-        if (!isPackage && !problem.file.isEmpty()) problem.file = QDir::cleanPath(path + u'/' + problem.file);
-        (problem.warning ? out.warnings : out.problems) << problem.toString();
-    }
-    if (!report.ok()) return out;
-
-    const course::Course& c = *report.course;
-    auto package = course::packBytes(c);
-    if (!package) {
-        out.problems << QStringLiteral("%1: %2").arg(path, QString::fromStdString(package.error().message));
-        return out;
-    }
-    NewCourseVersion version;
-    version.course.id = c.id;
-    version.course.version = c.version;
-    version.course.title = c.title;
-    version.course.school = school;
-    version.course.sha256 =
-        QString::fromLatin1(QCryptographicHash::hash(*package, QCryptographicHash::Sha256).toHex());
-    version.course.content_sha256 = c.content_sha256;
-    version.course.size = package->size();
-    version.package = std::move(*package);
-
-    auto stored = courses.store(version);
-    if (!stored) return stored.error();
-    out.kind = stored->kind;
-    out.course = stored->course;
-    if (stored->kind == StoreOutcome::Kind::Refused) {
-        out.problems << stored->refusal;
-        return out;
-    }
-    if (!stored->course.announced) {
-        if (auto s = announce(server, courses, stored->course); !s) return s.error();
-        out.course.announced = true;
-    }
-    return out;
-}
-
-Status announceCoursesTo(ServerStore& server, CourseStore& courses, const QString& school) {
-    auto latest = courses.latest(school);
-    if (!latest) return latest.error();
-    for (const CourseVersion& course : *latest) {
-        if (auto added = server.appendChange(school, QString(), QStringLiteral("course"), changeOf(course)); !added)
-            return added.error();
-    }
-    return success();
 }
 
 }  // namespace kite::server

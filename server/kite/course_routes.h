@@ -8,7 +8,6 @@
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
-
 #include <functional>
 #include <utility>
 
@@ -29,19 +28,23 @@ public:
     PackageCache(const PackageCache&) = delete;
     PackageCache& operator=(const PackageCache&) = delete;
 
-    // Calls `done` on this thread with the bytes of `course` (or why they
-    // cannot be read); `keep`: it is the course's latest version, to keep.
+    // Whether to keep the bytes in memory once read: the latest version of
+    // each course is kept (replacing the one before), older ones are not.
+    enum class Keep { Latest, No };
+
+    // Calls `done` on this thread with the bytes of `course`, or why they
+    // cannot be read: at once when in memory, else once read.
     using Done = std::function<void(const Result<QByteArray>&)>;
-    void get(const CourseVersion& course, bool keep, Done done);
+    void get(const CourseVersion& course, Keep keep, Done done);
 
 private:
-    void loaded(const CourseVersion& course, bool keep, const Result<QByteArray>& bytes);
+    void loaded(const CourseVersion& course, Keep keep, const Result<QByteArray>& bytes);
 
     QString data_dir_;
     QObject context_;                                      // this thread, where reads report back
     QHash<QString, std::pair<QString, QByteArray>> kept_;  // course id -> (sha256, bytes)
     QHash<QString, QList<Done>> waiting_;                  // sha256 -> who waits for it
-    QThreadPool readers_;  // last, so that it is destroyed first, waiting for its reads
+    QThreadPool readers_;                                  // last, so that it is destroyed first, waiting for its reads
 };
 
 // `store` and `courses` are the server thread's connections.

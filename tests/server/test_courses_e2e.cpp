@@ -7,7 +7,6 @@
 
 #include <QCryptographicHash>
 #include <QFile>
-
 #include <regex>
 
 #include "../support/server_fixture.h"
@@ -46,7 +45,8 @@ class CoursesE2E : public ServerFixture {
 protected:
     // `kite-server course import --data DIR PATH ... --json`.
     Finished import(const std::filesystem::path& course, const std::vector<std::string>& extra = {}) {
-        std::vector<std::string> words{KITE_SERVER_BINARY, "course", "import", "--data", data_, course.string(), "--json"};
+        std::vector<std::string> words{KITE_SERVER_BINARY, "course", "import", "--data", data_,
+                                       course.string(),    "--json"};
         words.insert(words.end(), extra.begin(), extra.end());
         return runProgram(words, dir_.path().toStdString(), "import");
     }
@@ -127,7 +127,8 @@ TEST_F(CoursesE2E, AnImportedCourseIsListedAndItsPackageDownloadsWithAnETag) {
     EXPECT_EQ(package.headers.at("etag"), etag);
 
     // A device that has it revalidates for nothing; one with another version downloads.
-    const auto same = call("GET", QStringLiteral("/v1/courses/fractions/package"), {}, token, {{"If-None-Match", etag}});
+    const auto same =
+        call("GET", QStringLiteral("/v1/courses/fractions/package"), {}, token, {{"If-None-Match", etag}});
     EXPECT_EQ(same.status, 304);
     EXPECT_TRUE(same.raw.isEmpty());
     EXPECT_EQ(same.headers.at("etag"), etag);
@@ -191,7 +192,8 @@ TEST_F(CoursesE2E, ImportingTheSameAgainIsANoOpAndVersionsOnlyMoveForward) {
     EXPECT_EQ(courses(token).first()[QStringLiteral("title")].toString(), QStringLiteral("Fractions"));
 
     // A higher version is the new latest; the old one stays downloadable.
-    const auto v2 = copyOfFractions("v2", {{QStringLiteral("version"), 2}, {QStringLiteral("title"), QStringLiteral("Fractions 2")}});
+    const auto v2 = copyOfFractions(
+        "v2", {{QStringLiteral("version"), 2}, {QStringLiteral("title"), QStringLiteral("Fractions 2")}});
     const QJsonObject second = imported(v2);
     EXPECT_EQ(second[QStringLiteral("status")].toString(), QStringLiteral("imported"));
     const QJsonObject listed = courses(token).first().toObject();
@@ -205,14 +207,16 @@ TEST_F(CoursesE2E, ImportingTheSameAgainIsANoOpAndVersionsOnlyMoveForward) {
     EXPECT_EQ(changes[1].version, 2);
 
     // Back to version 1 with other content: refused; the same v1 is a no-op.
-    const Finished older = import(copyOfFractions("older", {{QStringLiteral("description"), QStringLiteral("changed")}}));
+    const Finished older =
+        import(copyOfFractions("older", {{QStringLiteral("description"), QStringLiteral("changed")}}));
     EXPECT_EQ(older.exit, 2);
     EXPECT_TRUE(contains(older.err, "older than the imported version 2")) << older.err;
     EXPECT_EQ(imported(kFractions)[QStringLiteral("status")].toString(), QStringLiteral("already imported"));
 
     // A package built by kite-pack from the same folder is the same content.
     const std::string pack = dir_.filePath(QStringLiteral("v2.kitepack")).toStdString();
-    ASSERT_EQ(runProgram({KITE_PACK_BINARY, "build", v2.string(), "-o", pack}, dir_.path().toStdString(), "pack").exit, 0);
+    ASSERT_EQ(runProgram({KITE_PACK_BINARY, "build", v2.string(), "-o", pack}, dir_.path().toStdString(), "pack").exit,
+              0);
     const QJsonObject fromPack = imported(pack);
     EXPECT_EQ(fromPack[QStringLiteral("status")].toString(), QStringLiteral("already imported"));
     EXPECT_EQ(fromPack[QStringLiteral("sha256")], second[QStringLiteral("sha256")]);
@@ -262,8 +266,8 @@ TEST_F(CoursesE2E, ACourseLimitedToASchoolReachesOnlyThatSchool) {
     EXPECT_EQ(valleyPulled, (QStringList{QStringLiteral("fractions"), QStringLiteral("valley-fractions")}));
 
     // A course keeps its scope, and --school must name a school.
-    const Finished widened = import(copyOfFractions("valley2", {{QStringLiteral("id"), QStringLiteral("valley-fractions")},
-                                                                {QStringLiteral("version"), 2}}));
+    const Finished widened = import(copyOfFractions(
+        "valley2", {{QStringLiteral("id"), QStringLiteral("valley-fractions")}, {QStringLiteral("version"), 2}}));
     EXPECT_EQ(widened.exit, 2);
     EXPECT_TRUE(contains(widened.err, "belongs to school " + valleyId)) << widened.err;
     const Finished nowhere = import(kFractions, {"--school", "no-such-school"});
@@ -284,7 +288,8 @@ TEST_F(CoursesE2E, AnUnknownCourseOrVersionIsA404NamingIt) {
     EXPECT_EQ(noVersion.status, 404);
     EXPECT_EQ(noVersion.body[QStringLiteral("field")].toString(), QStringLiteral("version"));
     for (const char* bad : {"0", "-1", "two", "99999999999"}) {
-        const auto r = call("GET", QStringLiteral("/v1/courses/fractions/package?version=") + QLatin1String(bad), {}, token);
+        const auto r =
+            call("GET", QStringLiteral("/v1/courses/fractions/package?version=") + QLatin1String(bad), {}, token);
         EXPECT_EQ(r.status, 400) << bad;
         EXPECT_EQ(r.body[QStringLiteral("field")].toString(), QStringLiteral("version")) << bad;
     }
@@ -316,8 +321,8 @@ TEST_F(CoursesE2E, TheListIsGzipCompressedWhenTheClientTakesIt) {
 
 TEST_F(CoursesE2E, ASchoolAddedLaterLearnsOfTheServerWideCourses) {
     const QJsonObject done = imported(kFractions);
-    const QJsonObject third =
-        runJson({"school", "add", "--data", data_, "--name", "River School", "--json"}, dir_.path().toStdString(), "add3");
+    const QJsonObject third = runJson({"school", "add", "--data", data_, "--name", "River School", "--json"},
+                                      dir_.path().toStdString(), "add3");
     const QString token = enroll(third, "river kiosk");
     const auto changes = courseChanges(token);
     ASSERT_EQ(changes.size(), 1);
