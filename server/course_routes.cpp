@@ -110,9 +110,9 @@ void package(ServerStore& store, CourseStore& courses, PackageCache& packages, c
     auto found = findAsked(courses, std::get<Principal>(who).school, request.param(QStringLiteral("id")),
                            static_cast<int>(std::get<std::int64_t>(version)));
     if (auto* error = std::get_if<Reply>(&found)) return responder.send(*error);
-    const auto [course, keep] = std::get<std::pair<CourseVersion, PackageCache::Keep>>(std::move(found));
+    const auto& [course, keep] = std::get<std::pair<CourseVersion, PackageCache::Keep>>(found);
     if (noneMatchNames(request.header("If-None-Match"), etagOf(course))) return responder.send(notModified(course));
-    packages.get(course, keep, [responder, course](const Result<QByteArray>& bytes) {
+    packages.get(course, keep, [responder, course = course](const Result<QByteArray>& bytes) {
         responder.send(bytes ? packageReply(course, *bytes)
                              : errorReply(503, QString::fromStdString(bytes.error().message)));
     });
