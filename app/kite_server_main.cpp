@@ -9,6 +9,9 @@
 #include <string>
 
 #include "arguments.h"
+#include "kite/course_import.h"
+#include "kite/course_routes.h"
+#include "kite/course_store.h"
 #include "kite/http_server.h"
 #include "kite/mastery_worker.h"
 #include "kite/push_committer.h"
@@ -31,10 +34,13 @@ Usage:
   kite-server school add --data DIR --name NAME [--json]  another school (tenant)
   kite-server serve --data DIR [--listen HOST:PORT]       serve HTTP (default 127.0.0.1:8470)
   kite-server stats --data DIR [--json]                   counts of what the server holds
+  kite-server course import --data DIR COURSE_DIR_OR_PACK [--school SCHOOL_ID] [--json]
+                                                          add a course version for devices to download
   kite-server --help | --version
 
 init and school add print the school's id, its admin token and the
-enrollment code for devices; the token is shown only once.
+enrollment code for devices; the token is shown only once. A course is for
+every school unless --school limits it to one; versions only move forward.
 Exit codes: 0 ok, 1 the store failed, 2 bad input or usage.
 )";
 
@@ -51,10 +57,19 @@ std::unique_ptr<kite::server::ServerStore> openStore(Arguments& args, std::strin
     return std::move(store.value());
 }
 
+// Adds the latest version of each server-wide course to a new school's change log.
+kite::Status announceServerWideCourses(kite::server::ServerStore& store, const std::string& dataDir,
+                                       const QString& school) {
+    auto courses = kite::server::openSqliteCourseStore(QString::fromStdString(dataDir), QStringLiteral("courses"));
+    if (!courses) return courses.error();
+    return kite::server::announceCoursesTo(store, **courses, school);
+}
+
 int addSchool(Arguments& args, const char* nameOption) {
     const auto name = args.take(nameOption);
     const bool json = args.flag("--json");
-    auto store = openStore(args);
+    std::string data;
+    auto store = openStore(args, &data);
     if (!args.positionals().empty()) throw UsageError{"unexpected arguments"};
     if (!name) throw UsageError{std::string("needs ") + nameOption + " NAME"};
     if (!store) return kExitFailure;
@@ -72,6 +87,15 @@ int addSchool(Arguments& args, const char* nameOption) {
         std::printf("school %s created\n  admin token (shown once): %s\n  enrollment code for devices: %s\n",
                     school->school_id.toUtf8().constData(), school->admin_token.toUtf8().constData(),
                     school->enrollment_code.toUtf8().constData());
+    }
+    // The server-wide courses imported before this school: its devices learn
+    // of them in their first pull. After the output: the token is shown once.
+    if (const auto announced = announceServerWideCourses(*store, data, school->school_id); !announced) {
+        std::fprintf(stderr,
+                     "kite-server: the school was created, but the courses imported before it are not in "
+                     "its change log (its devices still list them): %s\n",
+                     announced.error().message.c_str());
+        return kExitFailure;
     }
     return kExitOk;
 }
@@ -98,6 +122,57 @@ int stats(Arguments& args) {
     } else {
         for (auto it = o.begin(); it != o.end(); ++it)
             std::printf("%-14s %s\n", it.key().toUtf8().constData(), it->toVariant().toString().toUtf8().constData());
+    }
+    return kExitOk;
+}
+
+// `course import`: exit 2 with the reader's problems (FILE:LINE: message) or
+// the refusal, and nothing stored; exit 0 for a new version and for one
+// already imported.
+int importCourse(Arguments& args) {
+    const bool json = args.flag("--json");
+    const QString school = QString::fromStdString(args.take("--school").value_or(""));
+    std::string data;
+    auto store = openStore(args, &data);
+    const auto paths = args.positionals();
+    if (paths.size() != 1) throw UsageError{"course import takes one course folder or .kitepack"};
+    if (!store) return kExitFailure;
+    auto courses = kite::server::openSqliteCourseStore(QString::fromStdString(data), QStringLiteral("courses"));
+    if (!courses) {
+        std::fprintf(stderr, "kite-server: %s\n", courses.error().message.c_str());
+        return kExitFailure;
+    }
+    const QString path = QString::fromLocal8Bit(paths.front().c_str());
+    auto imported = kite::server::importCourse(*store, **courses, path, school);
+    if (!imported) {
+        std::fprintf(stderr, "kite-server: %s\n", imported.error().message.c_str());
+        return kExitFailure;
+    }
+    for (const QString& line : imported->warnings) std::fprintf(stderr, "%s\n", line.toUtf8().constData());
+    using Kind = kite::server::StoreOutcome::Kind;
+    if (imported->kind == Kind::Refused) {
+        for (const QString& line : imported->problems) std::fprintf(stderr, "%s\n", line.toUtf8().constData());
+        std::fprintf(stderr, "kite-server: %s: not imported\n", path.toUtf8().constData());
+        return kExitBadInput;
+    }
+    const kite::server::CourseVersion& c = imported->course;
+    const bool fresh = imported->kind == Kind::Imported;
+    if (json) {
+        const QJsonObject o{
+            {QStringLiteral("status"), fresh ? QStringLiteral("imported") : QStringLiteral("already imported")},
+            {QStringLiteral("id"), c.id},
+            {QStringLiteral("version"), c.version},
+            {QStringLiteral("title"), c.title},
+            {QStringLiteral("sha256"), c.sha256},
+            {QStringLiteral("content_sha256"), c.content_sha256},
+            {QStringLiteral("size"), static_cast<double>(c.size)},
+            {QStringLiteral("school"), c.school.isEmpty() ? QJsonValue() : QJsonValue(c.school)}};
+        std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
+    } else {
+        const QString who = c.school.isEmpty() ? QStringLiteral("every school") : QStringLiteral("school ") + c.school;
+        std::printf("%s %s v%d for %s: %lld bytes, sha256 %s\n",
+                    fresh ? "imported" : "already imported:", c.id.toUtf8().constData(), c.version,
+                    who.toUtf8().constData(), static_cast<long long>(c.size), c.sha256.toUtf8().constData());
     }
     return kExitOk;
 }
@@ -130,6 +205,12 @@ int serve(Arguments& args) {
     }
     kite::server::MasteryWorker worker(dataDir);
     (*committer)->onCommitted([&worker] { worker.poke(); });
+    auto courses = kite::server::openSqliteCourseStore(dataDir, QStringLiteral("courses"));
+    if (!courses) {
+        std::fprintf(stderr, "kite-server: %s\n", courses.error().message.c_str());
+        return kExitFailure;
+    }
+    kite::server::PackageCache packages(dataDir);
     kite::server::HttpServer server;
     kite::server::addSyncRoutes(server.router(), *store, **committer);
     auto roster = kite::server::openSqliteRosterStore(dataDir, QStringLiteral("roster"));
@@ -138,6 +219,7 @@ int serve(Arguments& args) {
         return kExitFailure;
     }
     kite::server::addRosterRoutes(server.router(), *store, **roster);
+    kite::server::addCourseRoutes(server.router(), *store, **courses, packages);
     const quint16 bound = server.listen(host, static_cast<quint16>(port));
     if (bound == 0) {
         std::fprintf(stderr, "kite-server: cannot listen on %s\n", listen.c_str());
@@ -154,6 +236,11 @@ int serve(Arguments& args) {
 int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     return kite::app::runTool(argc, argv, "kite-server", KITE_VERSION, kUsage, [&](const std::vector<std::string>& words) {
+        if (words[0] == "course") {
+            if (words.size() < 2 || words[1] != "import") throw UsageError{"expected 'course import'"};
+            Arguments args(argc, argv, 3);
+            return importCourse(args);
+        }
         if (words[0] == "school") {
             if (words.size() < 2 || words[1] != "add") throw UsageError{"expected 'school add'"};
             Arguments args(argc, argv, 3);

@@ -6,7 +6,7 @@ KITE_BUILD_PACKAGES=(
   g++ cmake ninja-build pkg-config
   nlohmann-json3-dev libeigen3-dev
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
-  libsqlite3-dev libarchive-dev
+  libsqlite3-dev libarchive-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -81,10 +81,12 @@ void Responder::send(Reply reply) const {
     out.reserve(128 + reply.body.size());
     out += "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
     if (!reply.content_type.isEmpty()) out += "Content-Type: " + reply.content_type + "\r\n";
-    out += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
+    // 204 and 304 have no body, and no Content-Length (RFC 9110 8.6).
+    const bool bodyless = reply.status == 204 || reply.status == 304;
+    if (!bodyless) out += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
     for (const auto& [name, value] : reply.headers) out += name + ": " + value + "\r\n";
     out += "\r\n";
-    out += reply.body;
+    if (!bodyless) out += reply.body;
     socket->write(out);
 }
 

@@ -90,7 +90,7 @@ Status addEntry(archive* a, const QString& path, const QByteArray& bytes) {
 }
 
 // The bytes of the package: the manifest, then the files in path order.
-Result<QByteArray> packBytes(const Course& course) {
+Result<QByteArray> archiveBytes(const Course& course) {
     QByteArray out;
     std::unique_ptr<archive, ArchiveWriteFree> a(archive_write_new());
     if (archive_write_set_format_pax_restricted(a.get()) != ARCHIVE_OK ||
@@ -295,9 +295,13 @@ void checkSummary(const Manifest& manifest, const Course& course, const QString&
 
 }  // namespace
 
-Status writePack(const Course& course, const QString& path) {
+Result<QByteArray> packBytes(const Course& course) {
     if (const QString reason = unpackableReason(course); !reason.isEmpty())
-        return Error{QStringLiteral("%1: cannot pack: %2").arg(path, reason).toStdString()};
+        return Error{QStringLiteral("cannot pack: %1").arg(reason).toStdString()};
+    return archiveBytes(course);
+}
+
+Status writePack(const Course& course, const QString& path) {
     Result<QByteArray> bytes = packBytes(course);
     if (!bytes) return Error{path.toStdString() + ": " + bytes.error().message};
     QSaveFile file(path);  // writes beside `path` and renames on commit()

@@ -103,6 +103,10 @@ CheckReport readCourseFiles(const QMap<QString, QByteArray>& files);
 // Parses one item from its JSON object as kept by the store (Item::json).
 Result<Item> parseItem(const QByteArray& json);
 
+// The bytes of `course` as a .kitepack (docs/formats.md): the same course
+// always gives the same bytes.
+Result<QByteArray> packBytes(const Course& course);
+
 // Writes `course` as a .kitepack (docs/formats.md), atomically.
 Status writePack(const Course& course, const QString& path);
 
