@@ -10,10 +10,14 @@
 
 #include "arguments.h"
 #include "kite/http_server.h"
+#include "kite/listener.h"
 #include "kite/mastery_worker.h"
+#include "kite/metrics.h"
+#include "kite/ops_routes.h"
 #include "kite/push_committer.h"
 #include "kite/sync_routes.h"
 #include "kite/server_store.h"
+#include "kite/settings.h"
 
 namespace {
 
@@ -28,9 +32,18 @@ constexpr const char* kUsage = R"(kite-server: the school's sync server
 Usage:
   kite-server init --data DIR --school NAME [--json]      a new server with its first school
   kite-server school add --data DIR --name NAME [--json]  another school (tenant)
-  kite-server serve --data DIR [--listen HOST:PORT]       serve HTTP (default 127.0.0.1:8470)
+  kite-server serve --data DIR [--listen HOST:PORT] [--workers N]
+                    [--tls-cert PEM --tls-key PEM] [--config FILE] [--print-config]
+                                                          serve HTTP(S) (default 127.0.0.1:8470)
   kite-server stats --data DIR [--json]                   counts of what the server holds
   kite-server --help | --version
+
+serve's settings (docs/server.md "Configuration") come from flags, then
+KITE_SERVER_<NAME> environment variables, then the config file (--config, or
+DIR/kite-server.conf), then defaults: data, listen, workers, tls_cert,
+tls_key, max_body_bytes, rate_per_second, rate_burst, metrics_token,
+ping_seconds, max_connections, idle_seconds (flags: --max-body-bytes, ...).
+--print-config prints the effective settings and their sources as JSON.
 
 init and school add print the school's id, its admin token and the
 enrollment code for devices; the token is shown only once.
@@ -102,39 +115,59 @@ int stats(Arguments& args) {
 }
 
 int serve(Arguments& args) {
-    const std::string listen = args.take("--listen").value_or("127.0.0.1:8470");
-    std::string data;
-    auto store = openStore(args, &data);
-    if (!store) return kExitFailure;
+    using namespace kite::server;
+    SettingsInput input;
+    for (const SettingSpec& spec : settingTable())
+        if (auto value = args.take(flagName(spec.name).toStdString()))
+            input.flags.insert(spec.name, QString::fromStdString(*value));
+    input.configFile = QString::fromStdString(args.take("--config").value_or(""));
+    const bool printConfig = args.flag("--print-config");
     if (!args.positionals().empty()) throw UsageError{"unexpected arguments"};
-    const auto colon = listen.rfind(':');
-    if (colon == std::string::npos) throw UsageError{"--listen: expected HOST:PORT, got '" + listen + "'"};
-    QHostAddress host;
-    if (!host.setAddress(QString::fromStdString(listen.substr(0, colon))))
-        throw UsageError{"--listen: not an IP address: '" + listen.substr(0, colon) + "'"};
-    bool ok = false;
-    const unsigned port = QString::fromStdString(listen.substr(colon + 1)).toUInt(&ok);
-    if (!ok || port > 65535) throw UsageError{"--listen: not a port: '" + listen.substr(colon + 1) + "'"};
+    auto loaded = loadSettings(input);
+    if (!loaded) throw UsageError{loaded.error().message};
+    const Settings& settings = *loaded;
+    if (printConfig) {
+        std::printf("%s", QJsonDocument(describeSettings(settings)).toJson(QJsonDocument::Indented).constData());
+        return kExitOk;
+    }
 
-    const QString dataDir = QString::fromStdString(data);
-    auto committer = kite::server::PushCommitter::start(dataDir);
+    auto store = openSqliteStore(settings.data, QStringLiteral("main"));
+    if (!store) {
+        std::fprintf(stderr, "kite-server: %s\n", store.error().message.c_str());
+        return kExitFailure;
+    }
+    auto committer = PushCommitter::start(settings.data);
     if (!committer) {
         std::fprintf(stderr, "kite-server: %s\n", committer.error().message.c_str());
         return kExitFailure;
     }
-    kite::server::MasteryWorker worker(dataDir);
+    // settings.workers (1..16) is read and checked; one worker runs until
+    // claims are sharded by learner (two workers must not update one
+    // learner's skills at once).
+    MasteryWorker worker(settings.data);
+    Metrics::callbackCounter(QStringLiteral("kite_worker_busy_seconds_total"),
+                             QStringLiteral("Seconds the workers spent working; its rate is their utilisation."),
+                             [&worker] { return QList<Sample>{{{{QStringLiteral("worker"), QStringLiteral("mastery-0")}}, worker.busySeconds()}}; });
     (*committer)->onCommitted([&worker] { worker.poke(); });
-    kite::server::HttpServer server;
-    kite::server::addSyncRoutes(server.router(), *store, **committer);
-    const quint16 bound = server.listen(host, static_cast<quint16>(port));
-    if (bound == 0) {
-        std::fprintf(stderr, "kite-server: cannot listen on %s\n", listen.c_str());
+    HttpServer server;
+    installRequestLimitsAndMetrics(server, settings);
+    addSyncRoutes(server.router(), **store, **committer);
+    addOpsRoutes(server.router(), **store, settings);
+    const auto port = listenWithLimits(server, settings);
+    if (!port) {
+        std::fprintf(stderr, "kite-server: %s\n", port.error().message.c_str());
         return kExitFailure;
     }
     // The first line says where: with port 0, the one the system chose.
-    std::printf("kite-server listening on http://%s:%u\n", host.toString().toUtf8().constData(), bound);
+    const QString host = settings.host.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(settings.host.toString())
+                             : settings.host.toString();
+    std::printf("kite-server listening on %s://%s:%u\n", settings.tls_cert.isEmpty() ? "http" : "https",
+                host.toUtf8().constData(), *port);
     std::fflush(stdout);
-    return QCoreApplication::exec();
+    const int code = QCoreApplication::exec();
+    Metrics::callbackCounter(QStringLiteral("kite_worker_busy_seconds_total"), {}, {});  // the worker is going
+    return code;
 }
 
 }  // namespace
