@@ -102,7 +102,7 @@ private:
             else if (lf >= 0) end = lf + 2;
             if (end < 0) {
                 if (head_.size() > kMaxHeaderBytes)
-                    refuse(431, "Request Header Fields Too Large", QStringLiteral("request headers over 64 KiB"),
+                    refuse(413, "Payload Too Large", QStringLiteral("request headers over 64 KiB"),
                            QStringLiteral("headers_too_large"));
                 return;
             }

@@ -5,7 +5,7 @@
 //   Content-Length over the limit) or, chunked or not, as soon as more than
 //   that has arrived: 413 with the JSON error body and `Connection: close`.
 //   QAbstractHttpServer (6.4) would otherwise buffer a whole body, however
-//   large, before anyone sees the request. Headers over 64 KiB are a 431.
+//   large, before anyone sees the request. Headers over 64 KiB are a 413 too.
 // - At most max_connections are open at once; while that many are, new ones
 //   wait in the system's accept queue (nothing is refused).
 // - An HTTP connection that sends and receives nothing for idle_seconds is
