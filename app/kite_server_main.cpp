@@ -12,7 +12,7 @@
 #include "kite/http_server.h"
 #include "kite/listener.h"
 #include "kite/mastery_worker.h"
-#include "kite/metrics.h"
+#include "kite/server_metrics.h"
 #include "kite/ops_routes.h"
 #include "kite/push_committer.h"
 #include "kite/sync_routes.h"

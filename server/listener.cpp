@@ -12,11 +12,13 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <limits>
 #include <memory>
 
-#include "kite/metrics.h"
+#include "kite/server_metrics.h"
 
 namespace kite::server {
 
@@ -205,6 +207,17 @@ Result<QSslConfiguration> tlsConfiguration(const Settings& settings) {
     return conf;
 }
 
+// Each connection is a file descriptor: raise the soft limit (often 1024)
+// towards max_connections as far as the hard limit allows.
+void makeRoomForConnections(int maxConnections) {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    const rlim_t want = static_cast<rlim_t>(maxConnections) + 256;  // + the store's files, pipes, ...
+    if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= want) return;
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? want : std::min(want, limit.rlim_max);
+    static_cast<void>(setrlimit(RLIMIT_NOFILE, &limit));
+}
+
 }  // namespace
 
 Result<quint16> listenWithLimits(HttpServer& server, const Settings& settings) {
@@ -224,6 +237,7 @@ Result<quint16> listenWithLimits(HttpServer& server, const Settings& settings) {
         tls->setSslConfiguration(*conf);
         listener = std::move(tls);
     }
+    makeRoomForConnections(settings.max_connections);
     listener->setMaxPendingConnections(std::min(settings.max_connections, 1024));
     if (!listener->listen(settings.host, settings.port))
         return Error{("cannot listen on " + settings.host.toString() + ':' + QString::number(settings.port) + ": " +

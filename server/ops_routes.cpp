@@ -6,7 +6,7 @@
 #include <memory>
 #include <optional>
 
-#include "kite/metrics.h"
+#include "kite/server_metrics.h"
 #include "kite/rate_limiter.h"
 
 namespace kite::server {

@@ -2,7 +2,7 @@
 
 #include <future>
 
-#include "kite/metrics.h"
+#include "kite/server_metrics.h"
 
 namespace kite::server {
 

@@ -7,7 +7,10 @@
 //   QAbstractHttpServer (6.4) would otherwise buffer a whole body, however
 //   large, before anyone sees the request. Headers over 64 KiB are a 413 too.
 // - At most max_connections are open at once; while that many are, new ones
-//   wait in the system's accept queue (nothing is refused).
+//   wait in the system's accept queue (nothing is refused). The limit is
+//   checked as connections are handed over, so a burst arriving at one
+//   instant may pass it by up to the accept backlog (50). The process's
+//   open-file limit is raised towards it as far as the hard limit allows.
 // - An HTTP connection that sends and receives nothing for idle_seconds is
 //   closed. (A connection upgraded to a WebSocket is the WebSocket's to
 //   manage.)

@@ -1,4 +1,4 @@
-#include "kite/metrics.h"
+#include "kite/server_metrics.h"
 
 #include <algorithm>
 #include <charconv>
