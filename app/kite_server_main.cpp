@@ -145,9 +145,11 @@ int serve(Arguments& args) {
     // claims are sharded by learner (two workers must not update one
     // learner's skills at once).
     MasteryWorker worker(settings.data);
-    Metrics::callbackCounter(QStringLiteral("kite_worker_busy_seconds_total"),
-                             QStringLiteral("Seconds the workers spent working; its rate is their utilisation."),
-                             [&worker] { return QList<Sample>{{{{QStringLiteral("worker"), QStringLiteral("mastery-0")}}, worker.busySeconds()}}; });
+    Metrics::callbackCounter(
+        QStringLiteral("kite_worker_busy_seconds_total"),
+        QStringLiteral("Seconds the workers spent working; its rate is their utilisation."), [&worker] {
+            return QList<Sample>{{{{QStringLiteral("worker"), QStringLiteral("mastery-0")}}, worker.busySeconds()}};
+        });
     (*committer)->onCommitted([&worker] { worker.poke(); });
     HttpServer server;
     installRequestLimitsAndMetrics(server, settings);

@@ -1,5 +1,7 @@
 #include "kite/listener.h"
 
+#include <sys/resource.h>
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QPointer>
@@ -11,9 +13,6 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <limits>
 #include <memory>
@@ -47,6 +46,7 @@ struct Shared {
 // listener.h). A child of its socket: it lives exactly as long as the socket.
 class ConnectionGuard final : public QObject {
 public:
+    Q_DISABLE_COPY_MOVE(ConnectionGuard)
     ConnectionGuard(QTcpSocket* socket, std::shared_ptr<Shared> shared)
         : QObject(socket), socket_(socket), shared_(std::move(shared)) {
         shared_->open += 1;
@@ -100,8 +100,10 @@ private:
             const qsizetype crlf = head_.indexOf("\r\n\r\n");
             const qsizetype lf = head_.indexOf("\n\n");
             qsizetype end = -1;
-            if (crlf >= 0 && (lf < 0 || crlf + 4 <= lf + 2)) end = crlf + 4;
-            else if (lf >= 0) end = lf + 2;
+            if (crlf >= 0 && (lf < 0 || crlf + 4 <= lf + 2))
+                end = crlf + 4;
+            else if (lf >= 0)
+                end = lf + 2;
             if (end < 0) {
                 if (head_.size() > kMaxHeaderBytes)
                     refuse(413, "Payload Too Large", QStringLiteral("request headers over 64 KiB"),
@@ -186,8 +188,7 @@ private:
 Result<QSslConfiguration> tlsConfiguration(const Settings& settings) {
     if (!QSslSocket::supportsSsl()) return Error{"TLS is not available: Qt found no OpenSSL library"};
     const QList<QSslCertificate> chain = QSslCertificate::fromPath(settings.tls_cert, QSsl::Pem);
-    if (chain.isEmpty())
-        return Error{("tls_cert: no PEM certificate in '" + settings.tls_cert + "'").toStdString()};
+    if (chain.isEmpty()) return Error{("tls_cert: no PEM certificate in '" + settings.tls_cert + "'").toStdString()};
     QFile keyFile(settings.tls_key);
     if (!keyFile.open(QIODevice::ReadOnly))
         return Error{("tls_key: cannot read '" + settings.tls_key + "': " + keyFile.errorString()).toStdString()};
@@ -198,8 +199,8 @@ Result<QSslConfiguration> tlsConfiguration(const Settings& settings) {
         if (!key.isNull()) break;
     }
     if (key.isNull())
-        return Error{("tls_key: no unencrypted PEM private key (RSA, EC or DSA) in '" + settings.tls_key + "'")
-                         .toStdString()};
+        return Error{
+            ("tls_key: no unencrypted PEM private key (RSA, EC or DSA) in '" + settings.tls_key + "'").toStdString()};
     QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
     conf.setLocalCertificateChain(chain);
     conf.setPrivateKey(key);

@@ -2,12 +2,11 @@
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
-
 #include <memory>
 #include <optional>
 
-#include "kite/server_metrics.h"
 #include "kite/rate_limiter.h"
+#include "kite/server_metrics.h"
 
 namespace kite::server {
 
@@ -17,14 +16,14 @@ constexpr qint64 kQueueSampleMs = 2000;
 
 QString methodName(Method m) {
     switch (m) {
-    case Method::Get: return QStringLiteral("GET");
-    case Method::Post: return QStringLiteral("POST");
-    case Method::Put: return QStringLiteral("PUT");
-    case Method::Delete: return QStringLiteral("DELETE");
-    case Method::Patch: return QStringLiteral("PATCH");
-    case Method::Head: return QStringLiteral("HEAD");
-    case Method::Options: return QStringLiteral("OPTIONS");
-    default: return QStringLiteral("OTHER");
+        case Method::Get: return QStringLiteral("GET");
+        case Method::Post: return QStringLiteral("POST");
+        case Method::Put: return QStringLiteral("PUT");
+        case Method::Delete: return QStringLiteral("DELETE");
+        case Method::Patch: return QStringLiteral("PATCH");
+        case Method::Head: return QStringLiteral("HEAD");
+        case Method::Options: return QStringLiteral("OPTIONS");
+        default: return QStringLiteral("OTHER");
     }
 }
 
@@ -37,8 +36,10 @@ struct QueueSample {
         if (taken.isValid() && taken.elapsed() < kQueueSampleMs) return;
         taken.start();
         auto s = store.queueStats();
-        if (s) stats = *s;
-        else stats.reset();  // a failing store shows as missing samples, not stale ones
+        if (s)
+            stats = *s;
+        else
+            stats.reset();  // a failing store shows as missing samples, not stale ones
     }
 };
 

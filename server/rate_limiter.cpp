@@ -12,7 +12,8 @@ constexpr qsizetype kPruneAbove = 10000;
 
 }  // namespace
 
-RateLimiter::RateLimiter(double ratePerSecond, double burst) : rate_(ratePerSecond), burst_(std::max(1.0, burst)), prune_above_(kPruneAbove) {
+RateLimiter::RateLimiter(double ratePerSecond, double burst)
+    : rate_(ratePerSecond), burst_(std::max(1.0, burst)), prune_above_(kPruneAbove) {
     clock_.start();
 }
 
@@ -37,8 +38,10 @@ int RateLimiter::take(const QByteArray& key) {
 
 void RateLimiter::forgetFullBuckets(std::int64_t now) {
     for (auto it = buckets_.begin(); it != buckets_.end();) {
-        if (it->tokens + static_cast<double>(now - it->at_ns) / 1e9 * rate_ >= burst_) it = buckets_.erase(it);
-        else ++it;
+        if (it->tokens + static_cast<double>(now - it->at_ns) / 1e9 * rate_ >= burst_)
+            it = buckets_.erase(it);
+        else
+            ++it;
     }
 }
 

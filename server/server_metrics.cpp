@@ -103,7 +103,8 @@ void Gauge::add(const Labels& labels, double amount) {
 }
 
 void Histogram::observe(const Labels& labels, double value) {
-    const auto bucket = static_cast<std::size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), value) - bounds_.begin());
+    const auto bucket =
+        static_cast<std::size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), value) - bounds_.begin());
     std::lock_guard lock(mutex_);
     Series& s = series_[labels];
     if (s.counts.empty()) s.counts.assign(bounds_.size() + 1, 0);
@@ -196,16 +197,16 @@ std::vector<double> Metrics::latencyBuckets() {
 }
 
 void registerModelVersionSource(std::function<QList<ModelVersion>()> source) {
-    Metrics::callbackGauge(QStringLiteral("kite_model_version"),
-                           QStringLiteral("The active model version of each school (always 1; the version is a label)."),
-                           [source = std::move(source)] {
-                               QList<Sample> out;
-                               for (const ModelVersion& m : source())
-                                   out.push_back(Sample{{{QStringLiteral("school"), m.school},
-                                                         {QStringLiteral("version"), m.version}},
-                                                        1.0});
-                               return out;
-                           });
+    Metrics::callbackGauge(
+        QStringLiteral("kite_model_version"),
+        QStringLiteral("The active model version of each school (always 1; the version is a label)."),
+        [source = std::move(source)] {
+            QList<Sample> out;
+            for (const ModelVersion& m : source())
+                out.push_back(
+                    Sample{{{QStringLiteral("school"), m.school}, {QStringLiteral("version"), m.version}}, 1.0});
+            return out;
+        });
 }
 
 }  // namespace kite::server

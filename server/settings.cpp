@@ -4,7 +4,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonValue>
-
 #include <cmath>
 
 namespace kite::server {
@@ -64,8 +63,9 @@ Status readListen(const QString& text, Settings& into) {
 }
 
 QString listenText(const Settings& s) {
-    const QString host = s.host.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(s.host.toString())
-                                                                             : s.host.toString();
+    const QString host = s.host.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(s.host.toString())
+                             : s.host.toString();
     return host + QLatin1Char(':') + QString::number(s.port);
 }
 
@@ -113,38 +113,54 @@ Result<QString> configPath(const SettingsInput& input) {
 
 const QList<SettingSpec>& settingTable() {
     static const QList<SettingSpec> table = {
-        {QStringLiteral("data"), {}, QStringLiteral("the data folder (made by `init`)"),
+        {QStringLiteral("data"),
+         {},
+         QStringLiteral("the data folder (made by `init`)"),
          [](const QString& value, Settings& into) -> Status {
              if (value.isEmpty()) return fail(QStringLiteral("needs --data DIR"));
              into.data = value;
              return success();
          },
          [](const Settings& s) -> QJsonValue { return s.data; }},
-        {QStringLiteral("listen"), QStringLiteral("127.0.0.1:8470"), QStringLiteral("HOST:PORT; port 0 lets the system choose"),
-         readListen, [](const Settings& s) -> QJsonValue { return listenText(s); }},
+        {QStringLiteral("listen"), QStringLiteral("127.0.0.1:8470"),
+         QStringLiteral("HOST:PORT; port 0 lets the system choose"), readListen,
+         [](const Settings& s) -> QJsonValue { return listenText(s); }},
         {QStringLiteral("workers"), QStringLiteral("1"), QStringLiteral("mastery worker threads, 1 to 16"),
          wholeNumber(&Settings::workers, 1, 16), [](const Settings& s) -> QJsonValue { return s.workers; }},
-        {QStringLiteral("tls_cert"), {}, QStringLiteral("PEM certificate (chain); with tls_key, serve HTTPS and WSS"),
-         text(&Settings::tls_cert), [](const Settings& s) -> QJsonValue { return s.tls_cert; }},
-        {QStringLiteral("tls_key"), {}, QStringLiteral("PEM private key, unencrypted"), text(&Settings::tls_key),
+        {QStringLiteral("tls_cert"),
+         {},
+         QStringLiteral("PEM certificate (chain); with tls_key, serve HTTPS and WSS"),
+         text(&Settings::tls_cert),
+         [](const Settings& s) -> QJsonValue { return s.tls_cert; }},
+        {QStringLiteral("tls_key"),
+         {},
+         QStringLiteral("PEM private key, unencrypted"),
+         text(&Settings::tls_key),
          [](const Settings& s) -> QJsonValue { return s.tls_key; }},
-        {QStringLiteral("max_body_bytes"), QStringLiteral("4194304"), QStringLiteral("largest request body accepted (else 413)"),
+        {QStringLiteral("max_body_bytes"), QStringLiteral("4194304"),
+         QStringLiteral("largest request body accepted (else 413)"),
          wholeNumber(&Settings::max_body_bytes, 1024, std::int64_t{1} << 30),
          [](const Settings& s) -> QJsonValue { return static_cast<double>(s.max_body_bytes); }},
-        {QStringLiteral("rate_per_second"), QStringLiteral("50"), QStringLiteral("requests per second per token (0: no limit)"),
-         decimal(&Settings::rate_per_second, 0, 1e6), [](const Settings& s) -> QJsonValue { return s.rate_per_second; }},
+        {QStringLiteral("rate_per_second"), QStringLiteral("50"),
+         QStringLiteral("requests per second per token (0: no limit)"), decimal(&Settings::rate_per_second, 0, 1e6),
+         [](const Settings& s) -> QJsonValue { return s.rate_per_second; }},
         {QStringLiteral("rate_burst"), QStringLiteral("100"), QStringLiteral("requests a token may send at once"),
          decimal(&Settings::rate_burst, 1, 1e6), [](const Settings& s) -> QJsonValue { return s.rate_burst; }},
-        {QStringLiteral("metrics_token"), {}, QStringLiteral("if set, GET /metrics needs 'Authorization: Bearer' it"),
+        {QStringLiteral("metrics_token"),
+         {},
+         QStringLiteral("if set, GET /metrics needs 'Authorization: Bearer' it"),
          text(&Settings::metrics_token),
-         [](const Settings& s) -> QJsonValue { return s.metrics_token.isEmpty() ? QString() : QStringLiteral("(set)"); }},
+         [](const Settings& s) -> QJsonValue {
+             return s.metrics_token.isEmpty() ? QString() : QStringLiteral("(set)");
+         }},
         {QStringLiteral("ping_seconds"), QStringLiteral("30"), QStringLiteral("WebSocket ping interval"),
          wholeNumber(&Settings::ping_seconds, 1, 3600), [](const Settings& s) -> QJsonValue { return s.ping_seconds; }},
-        {QStringLiteral("max_connections"), QStringLiteral("2000"), QStringLiteral("connections open at once; more wait"),
-         wholeNumber(&Settings::max_connections, 1, 1000000),
+        {QStringLiteral("max_connections"), QStringLiteral("2000"),
+         QStringLiteral("connections open at once; more wait"), wholeNumber(&Settings::max_connections, 1, 1000000),
          [](const Settings& s) -> QJsonValue { return s.max_connections; }},
-        {QStringLiteral("idle_seconds"), QStringLiteral("120"), QStringLiteral("an HTTP connection idle this long is closed"),
-         wholeNumber(&Settings::idle_seconds, 1, 86400), [](const Settings& s) -> QJsonValue { return s.idle_seconds; }},
+        {QStringLiteral("idle_seconds"), QStringLiteral("120"),
+         QStringLiteral("an HTTP connection idle this long is closed"), wholeNumber(&Settings::idle_seconds, 1, 86400),
+         [](const Settings& s) -> QJsonValue { return s.idle_seconds; }},
     };
     return table;
 }
@@ -184,7 +200,8 @@ Result<Settings> loadSettings(const SettingsInput& input) {
         }
         if (Status s = spec.read(value, settings); !s) {
             if (source == QLatin1String("default")) return s.error();  // only `data` has no usable default
-            return fail(QStringLiteral("%1: %2 (%3)").arg(spec.name, QString::fromStdString(s.error().message), source));
+            return fail(
+                QStringLiteral("%1: %2 (%3)").arg(spec.name, QString::fromStdString(s.error().message), source));
         }
         settings.sources.insert(spec.name, source);
     }

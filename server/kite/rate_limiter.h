@@ -6,7 +6,6 @@
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QHash>
-
 #include <cstdint>
 
 namespace kite::server {

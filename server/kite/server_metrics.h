@@ -14,7 +14,6 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
-
 #include <cstdint>
 #include <functional>
 #include <map>

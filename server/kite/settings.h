@@ -14,7 +14,6 @@
 #include <QList>
 #include <QProcessEnvironment>
 #include <QString>
-
 #include <cstdint>
 #include <functional>
 

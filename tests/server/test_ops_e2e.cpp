@@ -8,8 +8,6 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
-
-#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -46,8 +44,7 @@ std::vector<MetricSample> parseExposition(const QByteArray& text) {
     static const QRegularExpression help(QStringLiteral(R"(^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .*$)"));
     static const QRegularExpression type(
         QStringLiteral(R"(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$)"));
-    static const QRegularExpression sample(
-        QStringLiteral(R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$)"));
+    static const QRegularExpression sample(QStringLiteral(R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$)"));
     static const QRegularExpression label(QStringLiteral(R"(([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)\"(,|$))"));
     std::vector<MetricSample> out;
     std::set<QString> helped;
@@ -59,7 +56,7 @@ std::vector<MetricSample> parseExposition(const QByteArray& text) {
             continue;
         }
         if (auto m = type.match(line); m.hasMatch()) {
-            EXPECT_TRUE(helped.count(m.captured(1))) << "HELP before TYPE: " << line.toStdString();
+            EXPECT_TRUE(helped.contains(m.captured(1))) << "HELP before TYPE: " << line.toStdString();
             typed[m.captured(1)] = m.captured(2);
             continue;
         }
@@ -70,9 +67,9 @@ std::vector<MetricSample> parseExposition(const QByteArray& text) {
         s.name = m.captured(1);
         QString family = s.name;
         for (const char* suffix : {"_bucket", "_sum", "_count"})
-            if (family.endsWith(QLatin1String(suffix)) && !typed.count(family))
+            if (family.endsWith(QLatin1String(suffix)) && !typed.contains(family))
                 family.chop(static_cast<qsizetype>(std::strlen(suffix)));
-        EXPECT_TRUE(typed.count(family)) << "no TYPE line before " << line.toStdString();
+        EXPECT_TRUE(typed.contains(family)) << "no TYPE line before " << line.toStdString();
         const QString labels = m.captured(2);
         qsizetype at = 0;
         for (auto it = label.globalMatch(labels); it.hasNext();) {
@@ -88,10 +85,14 @@ std::vector<MetricSample> parseExposition(const QByteArray& text) {
         EXPECT_EQ(at, labels.size()) << "malformed labels: " << line.toStdString();
         const QString value = m.captured(3);
         bool ok = true;
-        if (value == QLatin1String("+Inf")) s.value = std::numeric_limits<double>::infinity();
-        else if (value == QLatin1String("-Inf")) s.value = -std::numeric_limits<double>::infinity();
-        else if (value == QLatin1String("NaN")) s.value = std::numeric_limits<double>::quiet_NaN();
-        else s.value = value.toDouble(&ok);
+        if (value == QLatin1String("+Inf"))
+            s.value = std::numeric_limits<double>::infinity();
+        else if (value == QLatin1String("-Inf"))
+            s.value = -std::numeric_limits<double>::infinity();
+        else if (value == QLatin1String("NaN"))
+            s.value = std::numeric_limits<double>::quiet_NaN();
+        else
+            s.value = value.toDouble(&ok);
         EXPECT_TRUE(ok) << "not a number: " << line.toStdString();
         out.push_back(std::move(s));
     }
@@ -105,7 +106,7 @@ std::vector<MetricSample> find(const std::vector<MetricSample>& all, const QStri
     for (const MetricSample& s : all) {
         if (s.name != name) continue;
         bool match = true;
-        for (const auto& [k, v] : want) match = match && s.labels.count(k) && s.labels.at(k) == v;
+        for (const auto& [k, v] : want) match = match && s.labels.contains(k) && s.labels.at(k) == v;
         if (match) out.push_back(s);
     }
     return out;
@@ -129,17 +130,18 @@ protected:
         words.insert(words.end(), args.begin(), args.end());
         const Finished done = runServer(words, "config");
         EXPECT_EQ(done.exit, 0) << done.err;
-        return QJsonDocument::fromJson(QByteArray::fromStdString(done.out)).object()[QStringLiteral("settings")].toObject();
+        return QJsonDocument::fromJson(QByteArray::fromStdString(done.out))
+            .object()[QStringLiteral("settings")]
+            .toObject();
     }
 };
 
 // Sets an environment variable for one scope (runProgram passes ours on).
 class ScopedEnv {
 public:
-    ScopedEnv(const char* name, const char* value) : name_(name) { ::setenv(name, value, 1); }
-    ~ScopedEnv() { ::unsetenv(name_); }
-    ScopedEnv(const ScopedEnv&) = delete;
-    ScopedEnv& operator=(const ScopedEnv&) = delete;
+    ScopedEnv(const char* name, const char* value) : name_(name) { qputenv(name, value); }
+    ~ScopedEnv() { qunsetenv(name_); }
+    Q_DISABLE_COPY_MOVE(ScopedEnv)
 
 private:
     const char* name_;
@@ -152,12 +154,15 @@ TEST_F(OpsE2E, MetricsCountRequestsByRouteWithLatencyHistogramsInPrometheusForma
     ASSERT_EQ(call("GET", QStringLiteral("/v1/sync/pull"), {}, QStringLiteral("not-a-token")).status, 401);
     ASSERT_EQ(call("GET", QStringLiteral("/no/such/route")).status, 404);
     const QString token = enroll(school_, "kiosk 1");
-    ASSERT_EQ(call("POST", QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("L1"), 1, 5, QStringLiteral("m")), token).status,
-              202);
+    ASSERT_EQ(
+        call("POST", QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("L1"), 1, 5, QStringLiteral("m")), token)
+            .status,
+        202);
 
     Response r = call("GET", QStringLiteral("/metrics"));
     ASSERT_EQ(r.status, 200);
-    EXPECT_TRUE(r.headers["content-type"].startsWith("text/plain; version=0.0.4")) << r.headers["content-type"].toStdString();
+    EXPECT_TRUE(r.headers["content-type"].startsWith("text/plain; version=0.0.4"))
+        << r.headers["content-type"].toStdString();
     const auto all = parseExposition(r.raw);
 
     auto healthz = find(all, QStringLiteral("kite_http_requests_total"),
@@ -167,13 +172,15 @@ TEST_F(OpsE2E, MetricsCountRequestsByRouteWithLatencyHistogramsInPrometheusForma
     ASSERT_EQ(healthz.size(), 1u) << r.raw.toStdString();
     EXPECT_EQ(healthz[0].value, 3);
     EXPECT_EQ(find(all, QStringLiteral("kite_http_requests_total"),
-                   {{QStringLiteral("route"), QStringLiteral("/v1/sync/pull")}, {QStringLiteral("status"), QStringLiteral("4xx")}})
+                   {{QStringLiteral("route"), QStringLiteral("/v1/sync/pull")},
+                    {QStringLiteral("status"), QStringLiteral("4xx")}})
                   .size(),
               1u);
-    EXPECT_EQ(find(all, QStringLiteral("kite_http_requests_total"),
-                   {{QStringLiteral("route"), QStringLiteral("(none)")}, {QStringLiteral("status"), QStringLiteral("4xx")}})
-                  .size(),
-              1u)
+    EXPECT_EQ(
+        find(all, QStringLiteral("kite_http_requests_total"),
+             {{QStringLiteral("route"), QStringLiteral("(none)")}, {QStringLiteral("status"), QStringLiteral("4xx")}})
+            .size(),
+        1u)
         << "a 404 counts under route \"(none)\", not its path";
 
     // The push's latency histogram: cumulative buckets ending in +Inf = _count.
@@ -183,7 +190,8 @@ TEST_F(OpsE2E, MetricsCountRequestsByRouteWithLatencyHistogramsInPrometheusForma
     ASSERT_GE(buckets.size(), 2u);
     for (std::size_t i = 1; i < buckets.size(); ++i) {
         EXPECT_GE(buckets[i].value, buckets[i - 1].value) << "buckets are cumulative";
-        EXPECT_LT(buckets[i - 1].labels.at(QStringLiteral("le")).toDouble(), buckets[i].labels.at(QStringLiteral("le")).toDouble());
+        EXPECT_LT(buckets[i - 1].labels.at(QStringLiteral("le")).toDouble(),
+                  buckets[i].labels.at(QStringLiteral("le")).toDouble());
     }
     EXPECT_EQ(buckets.back().labels.at(QStringLiteral("le")), QStringLiteral("+Inf"));
     const auto count = find(all, QStringLiteral("kite_http_request_duration_seconds_count"), push);
@@ -251,8 +259,10 @@ TEST_F(OpsE2E, BodyOverTheLimitIs413AndTheServerKeepsServing) {
     EXPECT_EQ(r.body[QStringLiteral("error")].toString(), QStringLiteral("too_large")) << r.raw.toStdString();
     EXPECT_EQ(call("GET", QStringLiteral("/healthz")).status, 200);
     // Under the limit is served as usual.
-    EXPECT_EQ(call("POST", QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("L1"), 1, 20, QStringLiteral("b")), token).status,
-              202);
+    EXPECT_EQ(
+        call("POST", QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("L1"), 1, 20, QStringLiteral("b")), token)
+            .status,
+        202);
 }
 
 TEST_F(OpsE2E, HugeContentLengthIsRefusedFromTheHeadersWithoutSendingTheBody) {
@@ -260,8 +270,9 @@ TEST_F(OpsE2E, HugeContentLengthIsRefusedFromTheHeadersWithoutSendingTheBody) {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, port());
     ASSERT_TRUE(socket.waitForConnected(10000));
-    socket.write("POST /v1/sync/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                 "Content-Length: 10000000000\r\n\r\n{\"events\":[");
+    socket.write(
+        "POST /v1/sync/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        "Content-Length: 10000000000\r\n\r\n{\"events\":[");
     QByteArray answer;
     ASSERT_TRUE(waitFor(
         [&] {
@@ -290,22 +301,28 @@ TEST_F(OpsE2E, IdleConnectionIsClosedAndConnectionsOverTheLimitWait) {
     // the idle timeout closes them, and then the request is served.
     const Response r = call("GET", QStringLiteral("/healthz"));
     EXPECT_EQ(r.status, 200);
-    EXPECT_TRUE(waitFor([&] { return first.state() == QAbstractSocket::UnconnectedState &&
-                                     second.state() == QAbstractSocket::UnconnectedState; },
-                        10s))
+    EXPECT_TRUE(waitFor(
+        [&] {
+            return first.state() == QAbstractSocket::UnconnectedState &&
+                   second.state() == QAbstractSocket::UnconnectedState;
+        },
+        10s))
         << "idle connections are closed";
 }
 
 TEST_F(OpsE2E, SettingsComeFromFlagThenEnvironmentThenConfigFileThenDefault) {
     QFile conf(QString::fromStdString(data_) + QStringLiteral("/kite-server.conf"));
     ASSERT_TRUE(conf.open(QIODevice::WriteOnly));
-    conf.write("# the data folder's config file, read by default\n"
-               "listen = 127.0.0.1:7001\nrate_per_second = 11\nrate_burst = 12\n");
+    conf.write(
+        "# the data folder's config file, read by default\n"
+        "listen = 127.0.0.1:7001\nrate_per_second = 11\nrate_burst = 12\n");
     conf.close();
     const ScopedEnv listen("KITE_SERVER_LISTEN", "127.0.0.1:7002");
     const ScopedEnv rate("KITE_SERVER_RATE_PER_SECOND", "21");
     const QJsonObject s = printConfig({"--data", data_, "--listen", "127.0.0.1:7003"});
-    auto value = [&](const char* name) { return s.value(QLatin1String(name)).toObject().value(QStringLiteral("value")); };
+    auto value = [&](const char* name) {
+        return s.value(QLatin1String(name)).toObject().value(QStringLiteral("value"));
+    };
     auto source = [&](const char* name) {
         return s.value(QLatin1String(name)).toObject().value(QStringLiteral("source")).toString();
     };
@@ -314,7 +331,8 @@ TEST_F(OpsE2E, SettingsComeFromFlagThenEnvironmentThenConfigFileThenDefault) {
     EXPECT_EQ(value("rate_per_second").toDouble(), 21);
     EXPECT_EQ(source("rate_per_second"), QStringLiteral("env KITE_SERVER_RATE_PER_SECOND"));
     EXPECT_EQ(value("rate_burst").toDouble(), 12);
-    EXPECT_TRUE(source("rate_burst").endsWith(QStringLiteral("kite-server.conf:4"))) << source("rate_burst").toStdString();
+    EXPECT_TRUE(source("rate_burst").endsWith(QStringLiteral("kite-server.conf:4")))
+        << source("rate_burst").toStdString();
     EXPECT_EQ(value("max_body_bytes").toDouble(), 4 * 1024 * 1024);
     EXPECT_EQ(source("max_body_bytes"), QStringLiteral("default"));
     EXPECT_EQ(value("workers").toInt(), 1);
@@ -365,20 +383,21 @@ TEST_F(OpsE2E, BadSettingExits2NamingTheSettingAndWhereItCameFrom) {
 }
 
 TEST_F(OpsE2E, ServesHttpsWithTheGivenCertificate) {
-    if (!QFile::exists(QStringLiteral("/usr/bin/openssl"))) GTEST_SKIP() << "openssl is not installed: cannot make a certificate";
+    if (!QFile::exists(QStringLiteral("/usr/bin/openssl")))
+        GTEST_SKIP() << "openssl is not installed: cannot make a certificate";
     if (!QSslSocket::supportsSsl()) GTEST_SKIP() << "Qt has no TLS backend here";
     const std::string cert = dir_.filePath(QStringLiteral("cert.pem")).toStdString();
     const std::string key = dir_.filePath(QStringLiteral("key.pem")).toStdString();
-    const Finished made = runProgram({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
-                                      "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
-                                      "subjectAltName=IP:127.0.0.1"},
-                                     dir_.path().toStdString(), "openssl");
+    const Finished made =
+        runProgram({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"},
+                   dir_.path().toStdString(), "openssl");
     ASSERT_EQ(made.exit, 0) << made.err;
 
     // Missing or unreadable files: a clear startup error, exit 1.
-    Finished bad = runServer({"serve", "--data", data_, "--listen", "127.0.0.1:0", "--tls-cert", cert + ".missing",
-                              "--tls-key", key},
-                             "tls-missing");
+    Finished bad = runServer(
+        {"serve", "--data", data_, "--listen", "127.0.0.1:0", "--tls-cert", cert + ".missing", "--tls-key", key},
+        "tls-missing");
     EXPECT_EQ(bad.exit, 1);
     EXPECT_TRUE(contains(bad.err, "tls_cert") && contains(bad.err, ".missing")) << bad.err;
     bad = runServer({"serve", "--data", data_, "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", cert},

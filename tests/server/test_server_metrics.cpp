@@ -61,6 +61,7 @@ TEST(ServerMetrics, CallbackGaugeIsReadAtEachScrapeAndModelVersionsShowAsLabels)
 TEST(ServerMetrics, CountsFromManyThreadsAreAllKept) {
     auto& c = Metrics::counter(QStringLiteral("test_threads_total"), QStringLiteral("Test."));
     std::vector<std::thread> threads;
+    threads.reserve(4);
     for (int t = 0; t < 4; ++t)
         threads.emplace_back([&c] {
             for (int i = 0; i < 10000; ++i) c.add({{QStringLiteral("t"), QStringLiteral("x")}});
