@@ -13,11 +13,15 @@
 #include "kite/course_routes.h"
 #include "kite/course_store.h"
 #include "kite/http_server.h"
+#include "kite/listener.h"
 #include "kite/mastery_worker.h"
+#include "kite/server_metrics.h"
+#include "kite/ops_routes.h"
 #include "kite/push_committer.h"
 #include "kite/roster_routes.h"
 #include "kite/sync_routes.h"
 #include "kite/server_store.h"
+#include "kite/settings.h"
 
 namespace {
 
@@ -32,11 +36,20 @@ constexpr const char* kUsage = R"(kite-server: the school's sync server
 Usage:
   kite-server init --data DIR --school NAME [--json]      a new server with its first school
   kite-server school add --data DIR --name NAME [--json]  another school (tenant)
-  kite-server serve --data DIR [--listen HOST:PORT]       serve HTTP (default 127.0.0.1:8470)
+  kite-server serve --data DIR [--listen HOST:PORT] [--workers N]
+                    [--tls-cert PEM --tls-key PEM] [--config FILE] [--print-config]
+                                                          serve HTTP(S) (default 127.0.0.1:8470)
   kite-server stats --data DIR [--json]                   counts of what the server holds
   kite-server course import --data DIR COURSE_DIR_OR_PACK [--school SCHOOL_ID] [--json]
                                                           add a course version for devices to download
   kite-server --help | --version
+
+serve's settings (docs/server.md "Configuration") come from flags, then
+KITE_SERVER_<NAME> environment variables, then the config file (--config, or
+DIR/kite-server.conf), then defaults: data, listen, workers, tls_cert,
+tls_key, max_body_bytes, rate_per_second, rate_burst, metrics_token,
+ping_seconds, max_connections, idle_seconds (flags: --max-body-bytes, ...).
+--print-config prints the effective settings and their sources as JSON.
 
 init and school add print the school's id, its admin token and the
 enrollment code for devices; the token is shown only once. A course is for
@@ -178,57 +191,84 @@ int importCourse(Arguments& args) {
 }
 
 int serve(Arguments& args) {
-    const std::string listen = args.take("--listen").value_or("127.0.0.1:8470");
-    std::string data;
-    auto store = openStore(args, &data);
-    if (!store) return kExitFailure;
+    using namespace kite::server;
+    SettingsInput input;
+    for (const SettingSpec& spec : settingTable())
+        if (auto value = args.take(flagName(spec.name).toStdString()))
+            input.flags.insert(spec.name, QString::fromStdString(*value));
+    input.configFile = QString::fromStdString(args.take("--config").value_or(""));
+    const bool printConfig = args.flag("--print-config");
     if (!args.positionals().empty()) throw UsageError{"unexpected arguments"};
-    const auto colon = listen.rfind(':');
-    if (colon == std::string::npos) throw UsageError{"--listen: expected HOST:PORT, got '" + listen + "'"};
-    QHostAddress host;
-    if (!host.setAddress(QString::fromStdString(listen.substr(0, colon))))
-        throw UsageError{"--listen: not an IP address: '" + listen.substr(0, colon) + "'"};
-    bool ok = false;
-    const unsigned port = QString::fromStdString(listen.substr(colon + 1)).toUInt(&ok);
-    if (!ok || port > 65535) throw UsageError{"--listen: not a port: '" + listen.substr(colon + 1) + "'"};
+    auto loaded = loadSettings(input);
+    if (!loaded) throw UsageError{loaded.error().message};
+    const Settings& settings = *loaded;
+    if (printConfig) {
+        std::printf("%s", QJsonDocument(describeSettings(settings)).toJson(QJsonDocument::Indented).constData());
+        return kExitOk;
+    }
 
-    const QString dataDir = QString::fromStdString(data);
-    auto committer = kite::server::PushCommitter::start(dataDir);
+    auto store = openSqliteStore(settings.data, QStringLiteral("main"));
+    if (!store) {
+        std::fprintf(stderr, "kite-server: %s\n", store.error().message.c_str());
+        return kExitFailure;
+    }
+    auto committer = PushCommitter::start(settings.data);
     if (!committer) {
         std::fprintf(stderr, "kite-server: %s\n", committer.error().message.c_str());
         return kExitFailure;
     }
     // Work a crash left running goes back to the queue before workers start.
-    if (auto s = store->requeueRunning(); !s) {
+    if (auto s = (*store)->requeueRunning(); !s) {
         std::fprintf(stderr, "kite-server: %s\n", s.error().message.c_str());
         return kExitFailure;
     }
-    kite::server::MasteryWorker worker(dataDir);
-    (*committer)->onCommitted([&worker] { worker.poke(); });
-    auto courses = kite::server::openSqliteCourseStore(dataDir, QStringLiteral("courses"));
+    // One worker per shard of the queue (claims are sharded by learner).
+    std::vector<std::unique_ptr<MasteryWorker>> workers;
+    for (int i = 0; i < settings.workers; ++i)
+        workers.push_back(std::make_unique<MasteryWorker>(settings.data, nullptr, i, settings.workers));
+    Metrics::callbackCounter(
+        QStringLiteral("kite_worker_busy_seconds_total"),
+        QStringLiteral("Seconds the workers spent working; its rate is their utilisation."), [&workers] {
+            QList<Sample> samples;
+            for (std::size_t i = 0; i < workers.size(); ++i)
+                samples.push_back({{{QStringLiteral("worker"), QStringLiteral("mastery-%1").arg(i)}}, workers[i]->busySeconds()});
+            return samples;
+        });
+    (*committer)->onCommitted([&workers] {
+        for (auto& w : workers) w->poke();
+    });
+    auto courses = openSqliteCourseStore(settings.data, QStringLiteral("courses"));
     if (!courses) {
         std::fprintf(stderr, "kite-server: %s\n", courses.error().message.c_str());
         return kExitFailure;
     }
-    kite::server::PackageCache packages(dataDir);
-    kite::server::HttpServer server;
-    kite::server::addSyncRoutes(server.router(), *store, **committer);
-    auto roster = kite::server::openSqliteRosterStore(dataDir, QStringLiteral("roster"));
+    PackageCache packages(settings.data);
+    auto roster = openSqliteRosterStore(settings.data, QStringLiteral("roster"));
     if (!roster) {
         std::fprintf(stderr, "kite-server: %s\n", roster.error().message.c_str());
         return kExitFailure;
     }
-    kite::server::addRosterRoutes(server.router(), *store, **roster);
-    kite::server::addCourseRoutes(server.router(), *store, **courses, packages);
-    const quint16 bound = server.listen(host, static_cast<quint16>(port));
-    if (bound == 0) {
-        std::fprintf(stderr, "kite-server: cannot listen on %s\n", listen.c_str());
+    HttpServer server;
+    installRequestLimitsAndMetrics(server, settings);
+    addSyncRoutes(server.router(), **store, **committer);
+    addOpsRoutes(server.router(), **store, settings);
+    addRosterRoutes(server.router(), **store, **roster);
+    addCourseRoutes(server.router(), **store, **courses, packages);
+    const auto port = listenWithLimits(server, settings);
+    if (!port) {
+        std::fprintf(stderr, "kite-server: %s\n", port.error().message.c_str());
         return kExitFailure;
     }
     // The first line says where: with port 0, the one the system chose.
-    std::printf("kite-server listening on http://%s:%u\n", host.toString().toUtf8().constData(), bound);
+    const QString host = settings.host.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("[%1]").arg(settings.host.toString())
+                             : settings.host.toString();
+    std::printf("kite-server listening on %s://%s:%u\n", settings.tls_cert.isEmpty() ? "http" : "https",
+                host.toUtf8().constData(), *port);
     std::fflush(stdout);
-    return QCoreApplication::exec();
+    const int code = QCoreApplication::exec();
+    Metrics::callbackCounter(QStringLiteral("kite_worker_busy_seconds_total"), {}, {});  // the worker is going
+    return code;
 }
 
 }  // namespace

@@ -194,6 +194,12 @@ bool HttpServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* so
     const QString path = request.url().path();
     Router::Match match = router_.match(request.method(), path);
     responder.state_->route = match.route;
+    if (gate_) {
+        if (std::optional<Reply> refused = gate_(request)) {
+            responder.send(std::move(*refused));
+            return true;
+        }
+    }
     if (!match.handler) {
         if (match.allow.isEmpty()) {
             responder.send(errorReply(404, QStringLiteral("no route %1").arg(path)));

@@ -117,6 +117,7 @@ void MasteryWorker::run() {
         return;
     }
     for (;;) {
+        const auto busyFrom = std::chrono::steady_clock::now();
         for (;;) {
             LearnerKeys written;
             auto n = processMasteryBatch(**store, 500, &written, shard_, shards_);
@@ -124,6 +125,9 @@ void MasteryWorker::run() {
             if (!written.isEmpty() && on_written_) on_written_(written);
             if (!n || *n == 0) break;
         }
+        busy_ns_.fetch_add(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - busyFrom).count(),
+            std::memory_order_relaxed);
         std::unique_lock lock(mutex_);
         wake_.wait_for(lock, std::chrono::seconds(1), [this] { return poked_ || stop_; });
         if (stop_) return;

@@ -2,6 +2,8 @@
 
 #include <future>
 
+#include "kite/server_metrics.h"
+
 namespace kite::server {
 
 PushCommitter::PushCommitter(QString dataDir) : data_dir_(std::move(dataDir)) {}
@@ -42,6 +44,9 @@ void PushCommitter::run(std::function<void(Status)> opened) {
         return;
     }
     opened(success());
+    Histogram& commitSizes = Metrics::histogram(QStringLiteral("kite_push_group_commit_size"),
+                                                QStringLiteral("Pushes committed together in one transaction."),
+                                                {1, 2, 4, 8, 16, 32, 64, 128, 256, 512});
     for (;;) {
         std::vector<Pending> taken;
         {
@@ -59,6 +64,7 @@ void PushCommitter::run(std::function<void(Status)> opened) {
         batches.reserve(static_cast<qsizetype>(taken.size()));
         for (const Pending& p : taken) batches.push_back(p.batch);
         auto outcomes = (*store)->pushMany(batches);
+        commitSizes.observe({}, static_cast<double>(batches.size()));
         QMetaObject::invokeMethod(this, [this, taken = std::move(taken), outcomes = std::move(outcomes)] {
             bool fresh = false;
             for (std::size_t i = 0; i < taken.size(); ++i) {

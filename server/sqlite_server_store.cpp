@@ -90,6 +90,7 @@ public:
     Result<std::optional<Principal>> authenticate(const QString& token) override;
     Result<QList<PushOutcome>> pushMany(const QList<PushBatch>& batches) override;
     Result<Stats> stats(const QString& school) override;
+    Result<Stats> queueStats() override;
     Result<QList<WorkItem>> claimWork(int limit, int shard, int shards) override;
     Status requeueRunning(int shard, int shards) override;
     Result<QList<SkillState>> skillStates(const QString& school, const QString& learner) override;
@@ -291,6 +292,19 @@ Result<Stats> SqliteServerStore::stats(const QString& school) {
         if (!q.exec() || !q.next()) return sqlError(QStringLiteral("counting"), q.lastError());
         *c.into = q.value(0).toLongLong();
     }
+    return s;
+}
+
+Result<Stats> SqliteServerStore::queueStats() {
+    Stats s;
+    QSqlQuery q(db());
+    // Both counts walk the work_ready index over the matching rows only.
+    if (!q.exec(QStringLiteral("SELECT (SELECT count(*) FROM work_items WHERE state IN (0, 1)), "
+                               "(SELECT count(*) FROM work_items WHERE state = 3)")) ||
+        !q.next())
+        return sqlError(QStringLiteral("counting the queue"), q.lastError());
+    s.queue_depth = q.value(0).toLongLong();
+    s.dead_letter = q.value(1).toLongLong();
     return s;
 }
 

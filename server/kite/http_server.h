@@ -7,6 +7,7 @@
 #include <QHttpServerRequest>
 
 #include <functional>
+#include <optional>
 
 #include "kite/http.h"
 
@@ -24,6 +25,11 @@ public:
     using Observer = std::function<void(const QString& route, Method method, int status, double seconds)>;
     void setObserver(Observer observer) { observer_ = std::move(observer); }
 
+    // Runs before each request's handler (and before 404/405); a reply it
+    // gives is sent instead of the handler's: the rate limit's 429, ...
+    using Gate = std::function<std::optional<Reply>(const QHttpServerRequest& request)>;
+    void setGate(Gate gate) { gate_ = std::move(gate); }
+
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
@@ -31,6 +37,7 @@ protected:
 private:
     Router router_;
     Observer observer_;
+    Gate gate_;
 };
 
 }  // namespace kite::server

@@ -6,7 +6,9 @@
 
 #include <QList>
 
+#include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <utility>
 #include <mutex>
@@ -44,6 +46,10 @@ public:
 
     void poke();
 
+    // Seconds spent working (not waiting) since start; any thread may read
+    // it. Its rate is the worker's utilisation (kite_worker_busy_seconds_total).
+    double busySeconds() const { return static_cast<double>(busy_ns_.load(std::memory_order_relaxed)) / 1e9; }
+
 private:
     void run();
 
@@ -55,6 +61,7 @@ private:
     std::condition_variable wake_;
     bool poked_ = false;
     bool stop_ = false;
+    std::atomic<std::int64_t> busy_ns_{0};
     std::thread thread_;
 };
 

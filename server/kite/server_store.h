@@ -158,6 +158,9 @@ public:
 
     // Whole-server counts (`kite-server stats`), or one school's.
     virtual Result<Stats> stats(const QString& school = {}) = 0;
+    // Only queue_depth and dead_letter, whole-server, from indexes: cheap
+    // enough for /metrics to sample every few seconds.
+    virtual Result<Stats> queueStats() { return stats(); }
 };
 
 // The embedded default: one SQLite file in the data folder (kite/sql.h). A
