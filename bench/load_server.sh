@@ -5,6 +5,8 @@
 #
 #   bench/load_server.sh BUILD_DIR [load_push options...]
 #   bench/load_server.sh build/release --devices 1000 --batch 20 --seconds 30 --rate 20000
+#
+# KITE_SERVER_WRAP="perf record -g -o F --" profiles the server.
 set -euo pipefail
 build=${1:?usage: load_server.sh BUILD_DIR [load_push options]}
 shift
@@ -17,7 +19,7 @@ work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 code=$("$server" init --data "$work/data" --school "Load School" --json |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["enrollment_code"])')
-"$server" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+${KITE_SERVER_WRAP:-} "$server" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 pid=$!
 for _ in $(seq 100); do
   grep -q "listening on" "$work/serve.out" 2>/dev/null && break
