@@ -5,13 +5,18 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 
 #include "arguments.h"
 #include "kite/http_server.h"
 #include "kite/mastery_worker.h"
+#include "kite/poll_routes.h"
 #include "kite/push_committer.h"
+#include "kite/stream_hub.h"
+#include "kite/stream_routes.h"
+#include "kite/stream_store.h"
 #include "kite/sync_routes.h"
 #include "kite/server_store.h"
 
@@ -29,6 +34,7 @@ Usage:
   kite-server init --data DIR --school NAME [--json]      a new server with its first school
   kite-server school add --data DIR --name NAME [--json]  another school (tenant)
   kite-server serve --data DIR [--listen HOST:PORT]       serve HTTP (default 127.0.0.1:8470)
+      [--stream-ping SECONDS]                             WebSocket ping interval (default 30)
   kite-server stats --data DIR [--json]                   counts of what the server holds
   kite-server --help | --version
 
@@ -103,6 +109,7 @@ int stats(Arguments& args) {
 
 int serve(Arguments& args) {
     const std::string listen = args.take("--listen").value_or("127.0.0.1:8470");
+    const std::string pingText = args.take("--stream-ping").value_or("30");
     std::string data;
     auto store = openStore(args, &data);
     if (!store) return kExitFailure;
@@ -116,16 +123,34 @@ int serve(Arguments& args) {
     const unsigned port = QString::fromStdString(listen.substr(colon + 1)).toUInt(&ok);
     if (!ok || port > 65535) throw UsageError{"--listen: not a port: '" + listen.substr(colon + 1) + "'"};
 
+    const double pingSeconds = QString::fromStdString(pingText).toDouble(&ok);
+    if (!ok || pingSeconds < 0.1 || pingSeconds > 3600)
+        throw UsageError{"--stream-ping: expected seconds from 0.1 to 3600, got '" + pingText + "'"};
+
     const QString dataDir = QString::fromStdString(data);
+    auto streamStore = kite::server::StreamStore::open(dataDir);
+    if (!streamStore) {
+        std::fprintf(stderr, "kite-server: %s\n", streamStore.error().message.c_str());
+        return kExitFailure;
+    }
+    kite::server::StreamHub::Settings streamSettings;
+    streamSettings.ping_interval = std::chrono::milliseconds(static_cast<std::int64_t>(pingSeconds * 1000));
+    // Before the worker, which pokes it from its thread until it is joined.
+    kite::server::StreamHub hub(**streamStore, streamSettings);
     auto committer = kite::server::PushCommitter::start(dataDir);
     if (!committer) {
         std::fprintf(stderr, "kite-server: %s\n", committer.error().message.c_str());
         return kExitFailure;
     }
-    kite::server::MasteryWorker worker(dataDir);
+    kite::server::MasteryWorker worker(dataDir, [&hub](const kite::server::LearnerKeys& written) {
+        hub.pokeLearners(written);
+    });
     (*committer)->onCommitted([&worker] { worker.poke(); });
     kite::server::HttpServer server;
     kite::server::addSyncRoutes(server.router(), *store, **committer);
+    kite::server::addStreamRoutes(server, *store, hub);
+    kite::server::LivePolls polls(*store, **streamStore, hub);
+    polls.addRoutes(server.router());
     const quint16 bound = server.listen(host, static_cast<quint16>(port));
     if (bound == 0) {
         std::fprintf(stderr, "kite-server: cannot listen on %s\n", listen.c_str());
