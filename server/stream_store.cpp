@@ -61,7 +61,7 @@ Result<QStringList> StreamStore::devicesOf(const QString& school, const QStringL
 Status StreamStore::addPoll(const Poll& poll) {
     QSqlQuery q(connection_->db());
     q.prepare(QStringLiteral("INSERT INTO polls(id, school, class, question, options, item, opened_by, opened_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                             "VALUES (?, ?, ?, coalesce(?, ''), ?, ?, ?, ?)"));
     q.addBindValue(poll.id);
     q.addBindValue(poll.school);
     q.addBindValue(poll.class_id.isEmpty() ? QVariant() : QVariant(poll.class_id));
