@@ -288,12 +288,22 @@ void LivePolls::sendResults(const QString& key) {
     hub_.sendTo(school, (*p)->opened_by, {Role::Teacher, Role::Admin}, resultsMessage(QStringLiteral("poll_results"), **p));
 }
 
+// A device that connects is told of the open polls; a teacher, of the
+// results so far of the open polls they opened.
 QList<QJsonObject> LivePolls::greet(const Principal& who) {
     QList<QJsonObject> out;
-    if (who.role != Role::Device) return out;
+    const bool teacher = who.role == Role::Teacher || who.role == Role::Admin;
+    if (who.role != Role::Device && !teacher) return out;
     auto open = polls_.openPolls(who.school, nowMs() - kGreetWithPollsOfMs);
     if (!open) return out;
-    for (const Poll& p : *open) out << openMessage(p);
+    for (const Poll& p : *open) {
+        if (who.role == Role::Device) {
+            out << openMessage(p);
+        } else if (p.opened_by == who.subject) {
+            if (auto withCounts = polls_.poll(who.school, p.id); withCounts && withCounts->has_value())
+                out << resultsMessage(QStringLiteral("poll_results"), **withCounts);
+        }
+    }
     return out;
 }
 

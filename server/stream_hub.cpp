@@ -97,8 +97,22 @@ void StreamHub::send(QWebSocket* socket, const QJsonObject& message) {
 void StreamHub::received(QWebSocket* socket, const QString& text) {
     const auto it = clients_.find(socket);
     if (it == clients_.end()) return;
-    it->second.heard_at_ms = monotonicMs();
-    const Principal who = it->second.who;  // a handler may detach the socket
+    Client& client = it->second;
+    client.heard_at_ms = monotonicMs();
+    if (client.heard_at_ms - client.window_ms >= 1000) {
+        client.window_ms = client.heard_at_ms;
+        client.window_messages = 0;
+    }
+    if (++client.window_messages > settings_.max_messages_per_second) {
+        if (client.window_messages == settings_.max_messages_per_second + 1)
+            send(socket, errorMessage({}, wire::ErrorReply{429, wire::errorCodeOf(429),
+                                                           QStringLiteral("more than %1 messages a second: wait and "
+                                                                          "send again")
+                                                               .arg(settings_.max_messages_per_second),
+                                                           {}}));
+        return;
+    }
+    const Principal who = client.who;  // a handler may detach the socket
     const auto parsed = wire::parseBody(text.toUtf8());
     if (!parsed) return send(socket, errorMessage({}, wire::toErrorReply(parsed.error())));
     const QJsonValue type = parsed->value(QStringLiteral("type"));

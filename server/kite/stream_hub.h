@@ -40,8 +40,10 @@ public:
         std::chrono::milliseconds poke_interval{250};
         // Sockets one token may hold open at once; a new one past it is closed.
         int max_sockets_per_subject = 8;
-        // Incoming messages are small JSON objects.
+        // Incoming messages are small JSON objects, and few: past the rate,
+        // a socket's messages are refused (one "rate_limited" error a second).
         qint64 max_message_bytes = 64 * 1024;
+        int max_messages_per_second = 20;
     };
 
     // `store` (the server thread's) maps learners to their devices.
@@ -86,6 +88,8 @@ private:
         Principal who;
         QString key;                   // school, role and subject
         std::int64_t heard_at_ms = 0;  // the last pong or message (monotonic)
+        std::int64_t window_ms = 0;    // the start of the current second of messages
+        int window_messages = 0;
     };
 
     void send(QWebSocket* socket, const QJsonObject& message);

@@ -126,15 +126,16 @@ protected:
 
     // An upgrade request written by hand, so that the refusal's status and
     // JSON body can be read; waits until the server closes the connection.
-    RawReply rawUpgrade(const QByteArray& method, const QByteArray& target, const QByteArray& extraHeaders = {}) {
+    static constexpr const char* kHandshake =
+        "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    RawReply rawUpgrade(const QByteArray& method, const QByteArray& target, const QByteArray& extraHeaders = {},
+                        const QByteArray& handshake = kHandshake) {
         const QUrl url(base_);
         QTcpSocket socket;
         socket.connectToHost(url.host(), static_cast<quint16>(url.port()));
         EXPECT_TRUE(socket.waitForConnected(30000));
         socket.write(method + ' ' + target + " HTTP/1.1\r\nHost: " + url.host().toLatin1() +
-                     "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" +
-                     extraHeaders + "\r\n");
+                     "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" + handshake + extraHeaders + "\r\n");
         QByteArray got;
         const QDeadlineTimer deadline(kDeadline);
         while (socket.state() == QAbstractSocket::ConnectedState && !deadline.hasExpired()) {
@@ -215,6 +216,10 @@ TEST_F(StreamE2E, TheServerAnswersAClientsPingAndExplainsBadMessages) {
     EXPECT_TRUE((*error)[str("message")].toString().contains(str("dance")));
     device.socket().sendBinaryMessage("\x01\x02");
     ASSERT_TRUE(device.next(str("error")).has_value());
+    // A flood is cut short, with one error saying so.
+    for (int i = 0; i < 30; ++i) device.send({{str("type"), str("dance")}});
+    const auto limited = device.next([](const QJsonObject& m) { return m[str("error")].toString() == str("rate_limited"); });
+    ASSERT_TRUE(limited.has_value());
     // Still open after all that.
     EXPECT_TRUE(device.pingPong());
     EXPECT_EQ(device.socket().state(), QAbstractSocket::ConnectedState);
@@ -238,6 +243,10 @@ TEST_F(StreamE2E, UpgradesWithoutAGoodTokenOrToAnotherPathAreRefusedWithJsonAndH
     EXPECT_EQ(r.body[str("error")].toString(), str("not_found"));
     r = rawUpgrade("POST", "/v1/stream", admin);
     EXPECT_EQ(r.status, 405);
+    // A good token with a handshake the WebSocket layer cannot finish.
+    r = rawUpgrade("GET", "/v1/stream", admin, "Sec-WebSocket-Version: 13\r\n");
+    EXPECT_NE(r.status, 101);
+    EXPECT_TRUE(r.closed);
     // Without the upgrade, the stream's path says what it is.
     const auto plain = call("GET", str("/v1/stream"), {}, adminToken(school_));
     EXPECT_EQ(plain.status, 400);
@@ -381,7 +390,7 @@ TEST_F(StreamE2E, ALivePollOpensOnTheSchoolsDevicesCountsAnswersLiveAndClosesFor
     EXPECT_EQ(answerOverHttp(id, d1Token, "L4", "5").status, 409);
 }
 
-TEST_F(StreamE2E, ADeviceThatConnectsWhileAPollIsOpenIsToldOfIt) {
+TEST_F(StreamE2E, ADeviceOrTeacherThatConnectsWhileAPollIsOpenIsToldOfIt) {
     const QString admin = adminToken(school_);
     const auto opened = call("POST", str("/v1/polls"),
                              R"({"item": {"course": "fractions", "item": "parts-01"}, "class": "room-12"})", admin);
@@ -394,4 +403,11 @@ TEST_F(StreamE2E, ADeviceThatConnectsWhileAPollIsOpenIsToldOfIt) {
     EXPECT_EQ(p[str("poll_id")], opened.body[str("poll_id")]);
     EXPECT_EQ(p[str("item")].toObject()[str("item")].toString(), str("parts-01"));
     EXPECT_EQ(p[str("class")].toString(), str("room-12"));
+    // The teacher who opened it, reconnecting, gets the results so far.
+    StreamClient teacher;
+    ASSERT_TRUE(teacher.open(wsUrl(), admin));
+    const auto results = teacher.next(str("poll_results"));
+    ASSERT_TRUE(results.has_value());
+    EXPECT_EQ((*results)[str("poll_id")], opened.body[str("poll_id")]);
+    EXPECT_EQ((*results)[str("answered")].toInt(), 0);
 }
