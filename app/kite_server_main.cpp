@@ -124,7 +124,7 @@ int serve(Arguments& args) {
     if (!ok || port > 65535) throw UsageError{"--listen: not a port: '" + listen.substr(colon + 1) + "'"};
 
     const double pingSeconds = QString::fromStdString(pingText).toDouble(&ok);
-    if (!ok || pingSeconds < 0.1 || pingSeconds > 3600)
+    if (!ok || !(pingSeconds >= 0.1 && pingSeconds <= 3600))  // NaN too
         throw UsageError{"--stream-ping: expected seconds from 0.1 to 3600, got '" + pingText + "'"};
 
     const QString dataDir = QString::fromStdString(data);
