@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -17,8 +18,12 @@
 #include "kite/mastery_worker.h"
 #include "kite/server_metrics.h"
 #include "kite/ops_routes.h"
+#include "kite/poll_routes.h"
 #include "kite/push_committer.h"
 #include "kite/roster_routes.h"
+#include "kite/stream_hub.h"
+#include "kite/stream_routes.h"
+#include "kite/stream_store.h"
 #include "kite/sync_routes.h"
 #include "kite/server_store.h"
 #include "kite/settings.h"
@@ -212,6 +217,15 @@ int serve(Arguments& args) {
         std::fprintf(stderr, "kite-server: %s\n", store.error().message.c_str());
         return kExitFailure;
     }
+    auto streamStore = StreamStore::open(settings.data);
+    if (!streamStore) {
+        std::fprintf(stderr, "kite-server: %s\n", streamStore.error().message.c_str());
+        return kExitFailure;
+    }
+    StreamHub::Settings streamSettings;
+    streamSettings.ping_interval = std::chrono::milliseconds(static_cast<std::int64_t>(settings.ping_seconds * 1000));
+    // Before the workers, which poke it from their threads until they are joined.
+    StreamHub hub(**streamStore, streamSettings);
     auto committer = PushCommitter::start(settings.data);
     if (!committer) {
         std::fprintf(stderr, "kite-server: %s\n", committer.error().message.c_str());
@@ -225,7 +239,8 @@ int serve(Arguments& args) {
     // One worker per shard of the queue (claims are sharded by learner).
     std::vector<std::unique_ptr<MasteryWorker>> workers;
     for (int i = 0; i < settings.workers; ++i)
-        workers.push_back(std::make_unique<MasteryWorker>(settings.data, nullptr, i, settings.workers));
+        workers.push_back(std::make_unique<MasteryWorker>(
+            settings.data, [&hub](const LearnerKeys& written) { hub.pokeLearners(written); }, i, settings.workers));
     Metrics::callbackCounter(
         QStringLiteral("kite_worker_busy_seconds_total"),
         QStringLiteral("Seconds the workers spent working; its rate is their utilisation."), [&workers] {
@@ -254,6 +269,9 @@ int serve(Arguments& args) {
     addOpsRoutes(server.router(), **store, settings);
     addRosterRoutes(server.router(), **store, **roster);
     addCourseRoutes(server.router(), **store, **courses, packages);
+    addStreamRoutes(server, **store, hub);
+    LivePolls polls(**store, **streamStore, hub);
+    polls.addRoutes(server.router());
     const auto port = listenWithLimits(server, settings);
     if (!port) {
         std::fprintf(stderr, "kite-server: %s\n", port.error().message.c_str());

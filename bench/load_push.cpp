@@ -25,6 +25,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <utility>
 #include <functional>
 #include <cstdio>
 #include <memory>
@@ -61,7 +62,7 @@ public:
         connect(&socket_, &QTcpSocket::readyRead, this, [this] { onReadable(); });
         connect(&socket_, &QTcpSocket::errorOccurred, this, [this] {
             std::fprintf(stderr, "device %d: %s\n", index_, socket_.errorString().toUtf8().constData());
-            failed_ = true;
+            fail();
         });
         socket_.connectToHost(o_.host, o_.port);
     }
@@ -91,6 +92,15 @@ public:
     }
 
     bool failed() const { return failed_; }
+    // A device that fails is done; one that fails while enrolling still
+    // counts as answered, so that the run goes on without it.
+    void fail() {
+        if (failed_) return;
+        failed_ = true;
+        idle_ = true;
+        timer_.stop();
+        if (token_.isEmpty() && onEnrolled_) std::exchange(onEnrolled_, nullptr)();
+    }
     bool idle() const { return idle_; }
 
 private:
@@ -165,19 +175,17 @@ private:
         if (token_.isEmpty()) {
             if (status != 201) {
                 std::fprintf(stderr, "device %d: enroll answered %d: %s\n", index_, status, body.constData());
-                failed_ = true;
+                return fail();
             }
             const QJsonObject o = QJsonDocument::fromJson(body).object();
             token_ = o.value(QStringLiteral("token")).toString().toUtf8();
-            if (onEnrolled_) onEnrolled_();
+            if (onEnrolled_) std::exchange(onEnrolled_, nullptr)();
             return;
         }
         if (pulling_) return onPulled(status, body);
         if (status != 202) {
             std::fprintf(stderr, "device %d: push answered %d: %s\n", index_, status, body.constData());
-            failed_ = true;
-            idle_ = true;
-            return;
+            return fail();
         }
         figures_.latencies.push_back(static_cast<double>(clock_->nsecsElapsed() - sentAt_) / 1e6);
         figures_.answers += o_.batch;
@@ -197,9 +205,7 @@ private:
     void onPulled(int status, const QByteArray& body) {
         if (status != 200) {
             std::fprintf(stderr, "device %d: pull answered %d: %s\n", index_, status, body.constData());
-            failed_ = true;
-            idle_ = true;
-            return;
+            return fail();
         }
         const QJsonObject o = QJsonDocument::fromJson(body).object();
         cursor_ = o.value(QStringLiteral("cursor")).toString().toUtf8();
@@ -302,9 +308,23 @@ int main(int argc, char** argv) {
         });
     }
     QTimer check;
+    bool stuck = false;
     QObject::connect(&check, &QTimer::timeout, [&] {
-        if (enrolled < o.devices) return;
-        if (std::all_of(devices.begin(), devices.end(), [](const auto& d) { return d->idle() || d->failed(); })) app.quit();
+        if (enrolled < o.devices) {
+            if (clock.elapsed() > 120'000) {
+                std::fprintf(stderr, "load_push: only %d of %d devices enrolled in 120 s\n", enrolled, o.devices);
+                stuck = true;
+                app.quit();
+            }
+            return;
+        }
+        const long busy = std::count_if(devices.begin(), devices.end(), [](const auto& d) { return !d->idle(); });
+        if (busy == 0) app.quit();
+        if (run.elapsed() > (o.seconds + 60) * 1000LL) {
+            std::fprintf(stderr, "load_push: %ld devices still waiting for a reply 60 s after the end\n", busy);
+            stuck = true;
+            app.quit();
+        }
     });
     check.start(100);
     app.exec();
@@ -318,5 +338,5 @@ int main(int argc, char** argv) {
                 o.devices, o.batch, o.rate, seconds, f.latencies.size(), f.answers, f.answers / seconds,
                 percentile(f.latencies, 0.5), percentile(f.latencies, 0.99), percentile(f.latencies, 1.0), f.late,
                 f.lags.size(), percentile(f.lags, 0.5), percentile(f.lags, 0.99), failed);
-    return failed > 0 ? 1 : 0;
+    return failed > 0 || stuck ? 1 : 0;
 }

@@ -4,6 +4,7 @@
 #include <QTcpSocket>
 
 #include "kite/http_server.h"
+#include "kite/sql.h"
 #include "kite/wire.h"
 
 namespace kite::server {
@@ -32,6 +33,22 @@ const char* reasonPhrase(int status) {
     default: return "";
     }
 }
+
+// Exactly the test QAbstractHttpServer 6.4 makes before it hands a request's
+// socket to its QWebSocketServer (qabstracthttpserver.cpp, handleReadyRead):
+// a request it treats as an upgrade must be answered as one here, and no other.
+bool isWebSocketUpgrade(const QHttpServerRequest& request) {
+    return request.value("connection").toLower().contains("upgrade") &&
+           request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
+}
+
+QString peerKey(const QHostAddress& address, quint16 port) {
+    return address.toString() + QLatin1Char(' ') + QString::number(port);
+}
+
+// How long an accepted upgrade may wait for its handshake (which Qt runs on
+// the next turn of the event loop) before it is forgotten.
+constexpr std::int64_t kUpgradeWaitMs = 60'000;
 
 const char* methodName(Method m) {
     switch (m) {
@@ -181,19 +198,33 @@ HttpServer::HttpServer(QObject* parent) : QAbstractHttpServer(parent) {
                 [](const Request&) { return jsonReply(200, {{QStringLiteral("status"), QStringLiteral("ok")}}); });
     router_.add(Method::Get, QStringLiteral("/readyz"),
                 [](const Request&) { return jsonReply(200, {{QStringLiteral("status"), QStringLiteral("ok")}}); });
+    // Always connected, so that Qt hands over every upgrade handleRequest
+    // accepts (and refuses, via missingHandler, every one it does not).
+    connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &HttpServer::takeWebSockets);
 }
 
-bool HttpServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) {
+void HttpServer::setWebSocketRoute(const QString& path, UpgradeCheck check, WebSocketHandler accepted) {
+    ws_path_ = path;
+    ws_check_ = std::move(check);
+    ws_accepted_ = std::move(accepted);
+}
+
+Responder HttpServer::responderFor(const QHttpServerRequest& request, QTcpSocket* socket, const QString& route) {
     Responder responder;
     responder.state_ = std::make_shared<Responder::State>();
     responder.state_->socket = socket;
     responder.state_->timer.start();
     responder.state_->method = request.method();
     responder.state_->observer = &observer_;
+    responder.state_->route = route;
+    return responder;
+}
 
+bool HttpServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) {
+    if (isWebSocketUpgrade(request)) return handleUpgrade(request, socket);
     const QString path = request.url().path();
     Router::Match match = router_.match(request.method(), path);
-    responder.state_->route = match.route;
+    Responder responder = responderFor(request, socket, match.route);
     if (gate_) {
         if (std::optional<Reply> refused = gate_(request)) {
             responder.send(std::move(*refused));
@@ -214,9 +245,65 @@ bool HttpServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* so
     return true;
 }
 
+// Qt's upgrade path (6.4): when handleRequest returns true the socket goes to
+// an internal QWebSocketServer, which reads the handshake again and finishes
+// it on a later turn of the event loop (newWebSocketConnection), without the
+// request; when it returns false, Qt calls missingHandler and then closes the
+// connection. So a refusal is returned as false and written by
+// missingHandler, and nothing is written for an acceptance: the principal
+// waits, keyed by the peer's address and port, for the socket to come out.
+bool HttpServer::handleUpgrade(const QHttpServerRequest& request, QTcpSocket* socket) {
+    const QString path = request.url().path();
+    const bool ours = ws_check_ && path == ws_path_;
+    Responder responder = responderFor(request, socket, ours ? ws_path_ : QString());
+    const QString key = peerKey(socket->peerAddress(), socket->peerPort());
+    upgrading_.remove(key);
+    std::variant<Principal, Reply> decision = errorReply(404, QStringLiteral("no WebSocket at %1").arg(path));
+    if (ours && request.method() != Method::Get) {
+        Reply r = errorReply(405, QStringLiteral("%1 takes GET").arg(path));
+        r.headers.push_back({"Allow", "GET"});
+        decision = r;
+    } else if (ours) {
+        decision = ws_check_(Request{request, {}});
+    }
+    if (auto* refusal = std::get_if<Reply>(&decision)) {
+        refusal_ = Refusal{socket, responder, std::move(*refusal)};
+        return false;
+    }
+    const std::int64_t now = nowMs();
+    for (auto it = upgrading_.begin(); it != upgrading_.end();)
+        it = now - it->at_ms > kUpgradeWaitMs ? upgrading_.erase(it) : std::next(it);
+    upgrading_.insert(key, Upgrading{std::get<Principal>(decision), now});
+    if (observer_) observer_(ws_path_, Method::Get, 101, responder.state_->timer.nsecsElapsed() / 1e9);
+    return true;
+}
+
 void HttpServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) {
-    // Not reached: handleRequest answers everything.
-    handleRequest(request, socket);
+    if (refusal_ && refusal_->socket == socket) {
+        Refusal refused = std::move(*refusal_);
+        refusal_.reset();
+        refused.responder.send(std::move(refused.reply));
+        return;
+    }
+    // Not reached: handleRequest answers everything else.
+    responderFor(request, socket, {}).send(errorReply(404, QStringLiteral("no route %1").arg(request.url().path())));
+}
+
+void HttpServer::takeWebSockets() {
+    while (hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = nextPendingWebSocketConnection();
+        if (!socket) break;
+        const auto it = upgrading_.find(peerKey(socket->peerAddress(), socket->peerPort()));
+        if (it == upgrading_.end() || !ws_accepted_) {
+            // Not one handleRequest accepted (or it waited too long).
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("not authenticated"));
+            socket.release()->deleteLater();
+            continue;
+        }
+        const Principal who = it->who;
+        upgrading_.erase(it);
+        ws_accepted_(std::move(socket), who);
+    }
 }
 
 }  // namespace kite::server

@@ -154,7 +154,7 @@ const QList<SettingSpec>& settingTable() {
              return s.metrics_token.isEmpty() ? QString() : QStringLiteral("(set)");
          }},
         {QStringLiteral("ping_seconds"), QStringLiteral("30"), QStringLiteral("WebSocket ping interval"),
-         wholeNumber(&Settings::ping_seconds, 1, 3600), [](const Settings& s) -> QJsonValue { return s.ping_seconds; }},
+         decimal(&Settings::ping_seconds, 0.1, 3600), [](const Settings& s) -> QJsonValue { return s.ping_seconds; }},
         {QStringLiteral("max_connections"), QStringLiteral("2000"),
          QStringLiteral("connections open at once; more wait"), wholeNumber(&Settings::max_connections, 1, 1000000),
          [](const Settings& s) -> QJsonValue { return s.max_connections; }},

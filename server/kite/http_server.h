@@ -4,10 +4,14 @@
 #pragma once
 
 #include <QAbstractHttpServer>
+#include <QHash>
 #include <QHttpServerRequest>
+#include <QWebSocket>
 
 #include <functional>
+#include <memory>
 #include <optional>
+#include <variant>
 
 #include "kite/http.h"
 
@@ -30,14 +34,46 @@ public:
     using Gate = std::function<std::optional<Reply>(const QHttpServerRequest& request)>;
     void setGate(Gate gate) { gate_ = std::move(gate); }
 
+    // WebSocket upgrades of `GET path` (one path: the stream). `check` sees
+    // the upgrade request and gives the principal to accept it as, or the
+    // refusal (a JSON 4xx, sent before the connection is closed). Once the
+    // handshake is done, an accepted socket goes to `accepted` with that
+    // principal. An upgrade of any other path is a 404.
+    using UpgradeCheck = std::function<std::variant<Principal, Reply>(const Request&)>;
+    using WebSocketHandler = std::function<void(std::unique_ptr<QWebSocket>, const Principal&)>;
+    void setWebSocketRoute(const QString& path, UpgradeCheck check, WebSocketHandler accepted);
+
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
     void missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) override;
 
 private:
+    Responder responderFor(const QHttpServerRequest& request, QTcpSocket* socket, const QString& route);
+    bool handleUpgrade(const QHttpServerRequest& request, QTcpSocket* socket);
+    void takeWebSockets();
+
     Router router_;
     Observer observer_;
     Gate gate_;
+
+    QString ws_path_;
+    UpgradeCheck ws_check_;
+    WebSocketHandler ws_accepted_;
+    // Accepted upgrades whose handshake QWebSocketServer has yet to finish,
+    // by the peer's "address port" (unique among open connections).
+    struct Upgrading {
+        Principal who;
+        std::int64_t at_ms = 0;
+    };
+    QHash<QString, Upgrading> upgrading_;
+    // A refused upgrade's reply, for missingHandler, which Qt calls right
+    // after handleRequest returns false.
+    struct Refusal {
+        QTcpSocket* socket = nullptr;
+        Responder responder;
+        Reply reply;
+    };
+    std::optional<Refusal> refusal_;
 };
 
 }  // namespace kite::server

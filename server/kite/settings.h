@@ -32,7 +32,7 @@ struct Settings {
     double rate_per_second = 50;                    // per token; 0 turns the limit off
     double rate_burst = 100;                        // requests a token may send at once
     QString metrics_token;                          // if set, /metrics needs `Bearer` it
-    int ping_seconds = 30;                          // WebSocket ping interval
+    double ping_seconds = 30;                       // WebSocket ping interval
     int max_connections = 2000;                     // open at once; more wait to be accepted
     int idle_seconds = 120;                         // an idle HTTP connection is closed
 
