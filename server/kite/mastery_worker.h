@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "kite/fitted_params.h"
 #include "kite/result.h"
 #include "kite/server_store.h"
 
@@ -22,8 +23,11 @@ using LearnerKeys = QList<std::pair<QString, QString>>;
 
 // Claims up to `limit` queued items and applies them in one transaction.
 // Returns how many items were handled (done or set aside as failed); the
-// learners whose mastery was written are added to `written` if given.
-Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written = nullptr);
+// learners whose mastery was written are added to `written` if given. Skills
+// use the school's fitted BKT parameters from `fitted` if given, the
+// defaults otherwise.
+Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written = nullptr,
+                                FittedBktCache* fitted = nullptr);
 
 // processMasteryBatch on its own thread with its own store connection: runs
 // whenever poked (a push committed work) and at least once a second (retries
