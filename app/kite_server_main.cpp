@@ -39,14 +39,14 @@ Usage:
   kite-server stats --data DIR [--json]                   counts of what the server holds
   kite-server model list --data DIR [--school ID] [--json]  the DKT model versions kept
   kite-server model rollback VERSION --data DIR [--school ID]  make a kept version active
+  kite-server --help | --version
 
 serve's batch-job settings (docs/server.md, "Jobs and models"):
   --retrain-every N      new answers that queue a school's refit and retraining (5000; 0: off)
   --dkt-min-answers N    answers a school needs before DKT is trained (2000)
   --dkt-min-learners N   learners it needs (20)
-  --dkt-hidden N         LSTM size (32); --dkt-max-epochs N (30)
+  --dkt-hidden N         LSTM size (32); --dkt-max-epochs N (30); --dkt-patience N (3)
   --job-check-seconds N  how often the schedule is looked at (60)
-  kite-server --help | --version
 
 init and school add print the school's id, its admin token and the
 enrollment code for devices; the token is shown only once.
@@ -136,6 +136,7 @@ kite::server::JobSettings jobSettings(Arguments& args) {
     t.dkt_min_learners = numberOption(args, "--dkt-min-learners", t.dkt_min_learners, 2, 1'000'000'000);
     t.dkt_hidden = static_cast<int>(numberOption(args, "--dkt-hidden", t.dkt_hidden, 1, 1024));
     t.dkt_max_epochs = static_cast<int>(numberOption(args, "--dkt-max-epochs", t.dkt_max_epochs, 1, 1000));
+    t.dkt_patience = static_cast<int>(numberOption(args, "--dkt-patience", t.dkt_patience, 1, 1000));
     return s;
 }
 

@@ -218,6 +218,7 @@ Result<JobOutcome> retrainDkt(const QString& school, const QString& dataDir, Mod
     options.hidden = settings.dkt_hidden;
     options.max_epochs = settings.dkt_max_epochs;
     options.patience = settings.dkt_patience;
+    options.batch = settings.dkt_batch;
     options.threads = 1;
     options.stop_requested = context.stop_requested;
     options.on_epoch = [&](const dkt::EpochReport& r) {

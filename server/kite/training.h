@@ -23,6 +23,9 @@ struct TrainingSettings {
     int dkt_hidden = 32;  // LSTM size: small, for a school's data and one core
     int dkt_max_epochs = 30;
     int dkt_patience = 3;  // epochs without a better validation AUC before stopping
+    // Learners' chunks per mini-batch: small, so that a class of a few dozen
+    // learners still gives several updates an epoch.
+    int dkt_batch = 8;
     // A skill with fewer answers keeps the parameters it had (or the defaults).
     std::int64_t bkt_min_answers_per_skill = 30;
 };
