@@ -188,7 +188,8 @@ int modelList(Arguments& args) {
                                {QStringLiteral("path"), m.path}});
     }
     if (json) {
-        std::printf("%s\n", QJsonDocument(QJsonObject{{QStringLiteral("models"), out}}).toJson(QJsonDocument::Compact).constData());
+        const QJsonDocument doc(QJsonObject{{QStringLiteral("models"), out}});
+        std::printf("%s\n", doc.toJson(QJsonDocument::Compact).constData());
         return kExitOk;
     }
     if (list->isEmpty()) std::printf("no DKT model has been trained yet\n");

@@ -37,9 +37,9 @@ Reply submit(ServerStore& store, JobQueue& jobs, const std::function<void()>& on
         return errorReply(400, QStringLiteral("kind: expected one of %1").arg(kindNames()), QStringLiteral("kind"));
     const auto parsed = jobKindFrom(kind.toString());
     if (!parsed)
-        return errorReply(400,
-                          QStringLiteral("kind: expected one of %1, got '%2'").arg(kindNames(), kind.toString().left(64)),
-                          QStringLiteral("kind"));
+        return errorReply(
+            400, QStringLiteral("kind: expected one of %1, got '%2'").arg(kindNames(), kind.toString().left(64)),
+            QStringLiteral("kind"));
     auto submitted = jobs.submit(std::get<Principal>(who).school, *parsed);
     if (!submitted) return unavailable(submitted.error());
     if (submitted->created && onQueued) onQueued();
@@ -54,10 +54,11 @@ Reply list(ServerStore& store, JobQueue& jobs, const Request& request) {
     if (const QString s = request.query().queryItemValue(QStringLiteral("state")); !s.isEmpty()) {
         state = jobStateFrom(s);
         if (!state)
-            return errorReply(400,
-                              QStringLiteral("state: expected queued, running, failed, done, cancelled or dead, got '%1'")
-                                  .arg(s.left(64)),
-                              QStringLiteral("state"));
+            return errorReply(
+                400,
+                QStringLiteral("state: expected queued, running, failed, done, cancelled or dead, got '%1'")
+                    .arg(s.left(64)),
+                QStringLiteral("state"));
     }
     const auto limit = queryNumber(request, QStringLiteral("limit"), 50, 1, 500);
     if (auto* error = std::get_if<Reply>(&limit)) return *error;
@@ -118,11 +119,11 @@ QJsonObject jobJson(const Job& job) {
 }
 
 void addJobRoutes(Router& router, ServerStore& store, JobQueue& jobs, std::function<void()> onQueued) {
-    router.add(Method::Post, QStringLiteral("/v1/jobs"),
-               [&store, &jobs, onQueued = std::move(onQueued)](const Request& r) {
-                   return submit(store, jobs, onQueued, r);
-               });
-    router.add(Method::Get, QStringLiteral("/v1/jobs"), [&store, &jobs](const Request& r) { return list(store, jobs, r); });
+    router.add(
+        Method::Post, QStringLiteral("/v1/jobs"),
+        [&store, &jobs, onQueued = std::move(onQueued)](const Request& r) { return submit(store, jobs, onQueued, r); });
+    router.add(Method::Get, QStringLiteral("/v1/jobs"),
+               [&store, &jobs](const Request& r) { return list(store, jobs, r); });
     router.add(Method::Get, QStringLiteral("/v1/jobs/{id}"),
                [&store, &jobs](const Request& r) { return show(store, jobs, r); });
     router.add(Method::Post, QStringLiteral("/v1/jobs/{id}/cancel"),

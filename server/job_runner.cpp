@@ -1,7 +1,6 @@
 #include "kite/job_runner.h"
 
 #include <Eigen/Core>
-
 #include <cstdio>
 #include <exception>
 

@@ -8,7 +8,6 @@
 #include <QSqlQuery>
 #include <QStringList>
 #include <QVariant>
-
 #include <algorithm>
 
 #include "kite/job_store.h"
@@ -99,8 +98,10 @@ public:
     QSqlError error() const { return error_; }
     bool commit() {
         QSqlQuery q(db_);
-        if (q.exec(QStringLiteral("COMMIT"))) open_ = false;
-        else error_ = q.lastError();
+        if (q.exec(QStringLiteral("COMMIT")))
+            open_ = false;
+        else
+            error_ = q.lastError();
         return !open_;
     }
 
@@ -162,9 +163,9 @@ Result<Submitted> SqliteJobQueue::submit(const QString& school, JobKind kind) {
 }
 
 Result<std::optional<Job>> SqliteJobQueue::job(const QString& school, const QString& id) {
-    QSqlQuery q = prepared(db(),
-                           QStringLiteral("SELECT %1 FROM jobs WHERE id = ? AND school = ?").arg(QLatin1String(kJobColumns)),
-                           {id, school});
+    QSqlQuery q = prepared(
+        db(), QStringLiteral("SELECT %1 FROM jobs WHERE id = ? AND school = ?").arg(QLatin1String(kJobColumns)),
+        {id, school});
     if (!q.exec()) return sqlError(QStringLiteral("reading a job"), q.lastError());
     if (!q.next()) return std::optional<Job>();
     return std::optional<Job>(jobFrom(q));
@@ -251,14 +252,14 @@ Status SqliteJobQueue::finish(const QString& id, JobState state, const QString& 
 
 Status SqliteJobQueue::fail(const QString& id, const QString& reason, std::int64_t retryAt) {
     const bool dead = retryAt < 0;
-    QSqlQuery q = prepared(
-        db(),
-        QStringLiteral("UPDATE jobs SET state = ?, error = ?, not_before = ?, message = ?, finished_at = ? "
-                       "WHERE id = ?"),
-        {dead ? QStringLiteral("dead") : QStringLiteral("failed"), reason,
-         static_cast<qint64>(std::max<std::int64_t>(retryAt, 0)),
-         dead ? QStringLiteral("failed for good") : QStringLiteral("failed; will be tried again"),
-         dead ? QVariant(static_cast<qint64>(nowMs())) : QVariant(), id});
+    QSqlQuery q =
+        prepared(db(),
+                 QStringLiteral("UPDATE jobs SET state = ?, error = ?, not_before = ?, message = ?, finished_at = ? "
+                                "WHERE id = ?"),
+                 {dead ? QStringLiteral("dead") : QStringLiteral("failed"), reason,
+                  static_cast<qint64>(std::max<std::int64_t>(retryAt, 0)),
+                  dead ? QStringLiteral("failed for good") : QStringLiteral("failed; will be tried again"),
+                  dead ? QVariant(static_cast<qint64>(nowMs())) : QVariant(), id});
     return run(QStringLiteral("recording a failed job"), q);
 }
 
@@ -366,10 +367,10 @@ Result<std::int64_t> SqliteModelStore::saveBktParams(const QString& school, cons
         "guess = excluded.guess, slip = excluded.slip, answers = excluded.answers, fitted_at = excluded.fitted_at"));
     const qint64 now = nowMs();
     for (const FittedSkill& s : skills) {
-        for (const QVariant& v : {QVariant(school), QVariant(s.course), QVariant(s.skill),
-                                  QVariant(static_cast<qint64>(next)), QVariant(s.params.prior),
-                                  QVariant(s.params.learn), QVariant(s.params.forget), QVariant(s.params.guess),
-                                  QVariant(s.params.slip), QVariant(static_cast<qint64>(s.answers)), QVariant(now)})
+        for (const QVariant& v :
+             {QVariant(school), QVariant(s.course), QVariant(s.skill), QVariant(static_cast<qint64>(next)),
+              QVariant(s.params.prior), QVariant(s.params.learn), QVariant(s.params.forget), QVariant(s.params.guess),
+              QVariant(s.params.slip), QVariant(static_cast<qint64>(s.answers)), QVariant(now)})
             q.addBindValue(v);
         if (!q.exec()) return sqlError(QStringLiteral("saving BKT parameters"), q.lastError());
     }
@@ -378,8 +379,8 @@ Result<std::int64_t> SqliteModelStore::saveBktParams(const QString& school, cons
 }
 
 Result<std::int64_t> SqliteModelStore::bktParamsVersion(const QString& school) {
-    QSqlQuery q = prepared(db(), QStringLiteral("SELECT coalesce(max(version), 0) FROM bkt_params WHERE school = ?"),
-                           {school});
+    QSqlQuery q =
+        prepared(db(), QStringLiteral("SELECT coalesce(max(version), 0) FROM bkt_params WHERE school = ?"), {school});
     if (!q.exec() || !q.next()) return sqlError(QStringLiteral("reading BKT parameters"), q.lastError());
     return q.value(0).toLongLong();
 }
@@ -500,20 +501,20 @@ Status SqliteModelStore::activateModel(const QString& school, int version) {
 
 QString toString(JobKind kind) {
     switch (kind) {
-    case JobKind::BktRefit: return QStringLiteral("bkt_refit");
-    case JobKind::DktRetrain: return QStringLiteral("dkt_retrain");
+        case JobKind::BktRefit: return QStringLiteral("bkt_refit");
+        case JobKind::DktRetrain: return QStringLiteral("dkt_retrain");
     }
     return {};
 }
 
 QString toString(JobState state) {
     switch (state) {
-    case JobState::Queued: return QStringLiteral("queued");
-    case JobState::Running: return QStringLiteral("running");
-    case JobState::Failed: return QStringLiteral("failed");
-    case JobState::Done: return QStringLiteral("done");
-    case JobState::Cancelled: return QStringLiteral("cancelled");
-    case JobState::Dead: return QStringLiteral("dead");
+        case JobState::Queued: return QStringLiteral("queued");
+        case JobState::Running: return QStringLiteral("running");
+        case JobState::Failed: return QStringLiteral("failed");
+        case JobState::Done: return QStringLiteral("done");
+        case JobState::Cancelled: return QStringLiteral("cancelled");
+        case JobState::Dead: return QStringLiteral("dead");
     }
     return {};
 }
@@ -525,8 +526,8 @@ std::optional<JobKind> jobKindFrom(const QString& text) {
 }
 
 std::optional<JobState> jobStateFrom(const QString& text) {
-    for (JobState s : {JobState::Queued, JobState::Running, JobState::Failed, JobState::Done, JobState::Cancelled,
-                       JobState::Dead})
+    for (JobState s :
+         {JobState::Queued, JobState::Running, JobState::Failed, JobState::Done, JobState::Cancelled, JobState::Dead})
         if (toString(s) == text) return s;
     return std::nullopt;
 }

@@ -3,7 +3,6 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QJsonArray>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -79,8 +78,10 @@ Dataset courseDataset(const Sequences& sequences, const QString& course) {
 }
 
 QJsonObject paramsJson(const bkt::Params& p) {
-    return {{QStringLiteral("prior"), p.prior}, {QStringLiteral("learn"), p.learn},
-            {QStringLiteral("guess"), p.guess}, {QStringLiteral("slip"), p.slip},
+    return {{QStringLiteral("prior"), p.prior},
+            {QStringLiteral("learn"), p.learn},
+            {QStringLiteral("guess"), p.guess},
+            {QStringLiteral("slip"), p.slip},
             {QStringLiteral("forget"), p.forget}};
 }
 
@@ -139,8 +140,9 @@ Result<JobOutcome> refitBkt(const QString& school, ModelStore& models, ServerSto
         const double share = 1.0 / static_cast<double>(courses.size());
         const double base = share * done;
         options.progress = [&](int skillsDone, int skills) {
-            context.progress(base + share * skillsDone / std::max(1, skills),
-                             QStringLiteral("fitting course %1: %2 of %3 skills").arg(course).arg(skillsDone).arg(skills));
+            context.progress(
+                base + share * skillsDone / std::max(1, skills),
+                QStringLiteral("fitting course %1: %2 of %3 skills").arg(course).arg(skillsDone).arg(skills));
         };
         auto model = bkt::fit(data, options);
         if (!model) return model.error();
@@ -157,9 +159,12 @@ Result<JobOutcome> refitBkt(const QString& school, ModelStore& models, ServerSto
     if (context.stop_requested && context.stop_requested()) return Error{"stopped"};
     if (fitted.isEmpty()) {
         if (auto s = models.markTrained(school, JobKind::BktRefit, sequences->last_event); !s) return s.error();
-        const QString why = QStringLiteral("skipped: no skill has %1 answers yet").arg(settings.bkt_min_answers_per_skill);
-        return JobOutcome{why, {{QStringLiteral("skipped"), true}, {QStringLiteral("reason"), why},
-                                {QStringLiteral("answers"), static_cast<double>(sequences->answers)}}};
+        const QString why =
+            QStringLiteral("skipped: no skill has %1 answers yet").arg(settings.bkt_min_answers_per_skill);
+        return JobOutcome{why,
+                          {{QStringLiteral("skipped"), true},
+                           {QStringLiteral("reason"), why},
+                           {QStringLiteral("answers"), static_cast<double>(sequences->answers)}}};
     }
     auto version = models.saveBktParams(school, fitted);
     if (!version) return version.error();
@@ -174,7 +179,9 @@ Result<JobOutcome> refitBkt(const QString& school, ModelStore& models, ServerSto
     }
     if (auto s = models.markTrained(school, JobKind::BktRefit, sequences->last_event); !s) return s.error();
     const QString message = QStringLiteral("fitted %1 skills of %2 courses (version %3)")
-                                .arg(fitted.size()).arg(byCourse.size()).arg(*version);
+                                .arg(fitted.size())
+                                .arg(byCourse.size())
+                                .arg(*version);
     return JobOutcome{message,
                       {{QStringLiteral("version"), static_cast<double>(*version)},
                        {QStringLiteral("skills"), static_cast<int>(fitted.size())},
@@ -191,16 +198,18 @@ Result<JobOutcome> retrainDkt(const QString& school, const QString& dataDir, Mod
     const auto learners = static_cast<std::int64_t>(sequences->by_learner.size());
     if (sequences->answers < settings.dkt_min_answers || learners < settings.dkt_min_learners) {
         if (auto s = models.markTrained(school, JobKind::DktRetrain, sequences->last_event); !s) return s.error();
-        const QString why =
-            sequences->answers < settings.dkt_min_answers
-                ? QStringLiteral("skipped: not enough answers (have %1, need %2)")
-                      .arg(sequences->answers).arg(settings.dkt_min_answers)
-                : QStringLiteral("skipped: not enough learners (have %1, need %2)")
-                      .arg(learners).arg(settings.dkt_min_learners);
-        return JobOutcome{why, {{QStringLiteral("skipped"), true},
-                                {QStringLiteral("reason"), why},
-                                {QStringLiteral("answers"), static_cast<double>(sequences->answers)},
-                                {QStringLiteral("learners"), static_cast<double>(learners)}}};
+        const QString why = sequences->answers < settings.dkt_min_answers
+                                ? QStringLiteral("skipped: not enough answers (have %1, need %2)")
+                                      .arg(sequences->answers)
+                                      .arg(settings.dkt_min_answers)
+                                : QStringLiteral("skipped: not enough learners (have %1, need %2)")
+                                      .arg(learners)
+                                      .arg(settings.dkt_min_learners);
+        return JobOutcome{why,
+                          {{QStringLiteral("skipped"), true},
+                           {QStringLiteral("reason"), why},
+                           {QStringLiteral("answers"), static_cast<double>(sequences->answers)},
+                           {QStringLiteral("learners"), static_cast<double>(learners)}}};
     }
 
     // One skill table for both parts, so that indices agree.
@@ -224,7 +233,9 @@ Result<JobOutcome> retrainDkt(const QString& school, const QString& dataDir, Mod
     options.on_epoch = [&](const dkt::EpochReport& r) {
         context.progress(0.05 + 0.9 * r.epoch / r.max_epochs,
                          QStringLiteral("epoch %1 of at most %2: validation AUC %3")
-                             .arg(r.epoch).arg(r.max_epochs).arg(r.valid_auc, 0, 'f', 4));
+                             .arg(r.epoch)
+                             .arg(r.max_epochs)
+                             .arg(r.valid_auc, 0, 'f', 4));
     };
     context.progress(0.05, QStringLiteral("training on %1 learners").arg(learners - static_cast<qint64>(held.size())));
     auto trained = dkt::train(train, &valid, options);
@@ -264,7 +275,9 @@ Result<JobOutcome> retrainDkt(const QString& school, const QString& dataDir, Mod
         why = added->active
                   ? QStringLiteral("active: validation AUC %1 is not worse than version %2's %3")
                   : QStringLiteral("kept but not active: validation AUC %1 is worse than active version %2's %3");
-        why = why.arg(trained->valid_auc, 0, 'f', 4).arg(added->previous->version).arg(added->previous->valid_auc, 0, 'f', 4);
+        why = why.arg(trained->valid_auc, 0, 'f', 4)
+                  .arg(added->previous->version)
+                  .arg(added->previous->valid_auc, 0, 'f', 4);
     } else {
         why = QStringLiteral("active: the school's first model (validation AUC %1)").arg(trained->valid_auc, 0, 'f', 4);
     }

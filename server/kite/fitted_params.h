@@ -4,7 +4,6 @@
 #pragma once
 
 #include <QString>
-
 #include <map>
 
 #include "kite/bkt.h"

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <QString>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>

@@ -10,7 +10,6 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
-
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -38,10 +37,10 @@ struct Job {
     QString school;
     JobKind kind = JobKind::BktRefit;
     JobState state = JobState::Queued;
-    double progress = 0.0;  // in [0, 1]
-    QString message;        // what it is doing or did, for people
-    QString error;          // the last failure's reason; empty if none
-    int attempts = 0;       // tries so far
+    double progress = 0.0;         // in [0, 1]
+    QString message;               // what it is doing or did, for people
+    QString error;                 // the last failure's reason; empty if none
+    int attempts = 0;              // tries so far
     std::int64_t not_before = 0;   // Unix ms: not tried again before
     std::int64_t created_at = 0;   // Unix ms
     std::int64_t started_at = 0;   // Unix ms of the last claim; 0 if never
@@ -94,7 +93,7 @@ struct ModelVersion {
     double valid_auc = 0.0;
     std::int64_t created_at = 0;  // Unix ms
     bool active = false;
-    QString path;  // the model file, absolute
+    QString path;              // the model file, absolute
     std::int64_t answers = 0;  // training answers
     std::int64_t learners = 0;
 };
@@ -106,9 +105,9 @@ struct ActiveModel {
 };
 
 struct AddedModel {
-    bool active = false;                  // the new version became the active one
+    bool active = false;                   // the new version became the active one
     std::optional<ModelVersion> previous;  // the version active before, if any
-    QList<ModelVersion> removed;          // pruned (rows and files deleted)
+    QList<ModelVersion> removed;           // pruned (rows and files deleted)
 };
 
 // One fitted skill of a course.

@@ -3,7 +3,6 @@
 // parameters devices pull, and `model list` / `model rollback`.
 
 #include <QFile>
-
 #include <cmath>
 #include <functional>
 #include <random>
@@ -110,8 +109,8 @@ protected:
             QTimer::singleShot(50, &pause, &QEventLoop::quit);
             pause.exec();
         }
-        ADD_FAILURE() << "job " << id.toStdString() << " did not get there in time; last: "
-                      << QJsonDocument(last).toJson().toStdString();
+        ADD_FAILURE() << "job " << id.toStdString()
+                      << " did not get there in time; last: " << QJsonDocument(last).toJson().toStdString();
         return last;
     }
     static bool finished(const QJsonObject& j) {
@@ -148,7 +147,8 @@ TEST_F(JobsE2E, RefitOnDemandReportsProgressAndDevicesPullTheFittedParameters) {
 
     QList<double> progress;
     const QJsonObject done = waitForJob(id, finished, 30s, &progress);
-    ASSERT_EQ(done[QStringLiteral("state")].toString(), QStringLiteral("done")) << done[QStringLiteral("error")].toString().toStdString();
+    ASSERT_EQ(done[QStringLiteral("state")].toString(), QStringLiteral("done"))
+        << done[QStringLiteral("error")].toString().toStdString();
     EXPECT_DOUBLE_EQ(done[QStringLiteral("progress")].toDouble(), 1.0);
     EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end())) << "progress only moves forward";
     EXPECT_TRUE(done[QStringLiteral("message")].toString().startsWith(QStringLiteral("fitted 3 skills")))
@@ -181,16 +181,20 @@ TEST_F(JobsE2E, RefitOnDemandReportsProgressAndDevicesPullTheFittedParameters) {
     // learner's first right answer on "parts" moves from the fitted prior.
     const QJsonObject parts = skills[QStringLiteral("parts")].toObject();
     const kite::bkt::Params fitted{parts[QStringLiteral("prior")].toDouble(), parts[QStringLiteral("learn")].toDouble(),
-                                   parts[QStringLiteral("forget")].toDouble(), parts[QStringLiteral("guess")].toDouble(),
-                                   parts[QStringLiteral("slip")].toDouble()};
+                                   parts[QStringLiteral("forget")].toDouble(),
+                                   parts[QStringLiteral("guess")].toDouble(), parts[QStringLiteral("slip")].toDouble()};
     const double expected = kite::bkt::observe(fitted.prior, kite::Outcome::kCorrect, fitted).next;
-    ASSERT_EQ(call("POST", QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("newcomer"), 100000, 1, QStringLiteral("n")), device).status, 202);
+    ASSERT_EQ(call("POST", QStringLiteral("/v1/sync/push"),
+                   pushBody(QStringLiteral("newcomer"), 100000, 1, QStringLiteral("n")), device)
+                  .status,
+              202);
     const QString newcomer = uuidFor(QStringLiteral("newcomer"), 0);
     QJsonObject mastery;
     const auto deadline = std::chrono::steady_clock::now() + 30s;
     while (mastery.isEmpty() && std::chrono::steady_clock::now() < deadline)
         for (const QJsonValue& c : pullAll(device))
-            if (c.toObject()[QStringLiteral("kind")] == QStringLiteral("mastery") && c.toObject()[QStringLiteral("learner")] == newcomer)
+            if (c.toObject()[QStringLiteral("kind")] == QStringLiteral("mastery") &&
+                c.toObject()[QStringLiteral("learner")] == newcomer)
                 mastery = c.toObject();
     ASSERT_FALSE(mastery.isEmpty());
     EXPECT_NEAR(mastery[QStringLiteral("p_known")].toDouble(), expected, 1e-9);
@@ -202,7 +206,8 @@ TEST_F(JobsE2E, RetrainBelowTheThresholdIsSkippedSayingWhy) {
     ASSERT_EQ(queued.status, 202);
     const QJsonObject done = waitForJob(queued.body[QStringLiteral("id")].toString(), finished);
     EXPECT_EQ(done[QStringLiteral("state")].toString(), QStringLiteral("done"));
-    EXPECT_EQ(done[QStringLiteral("message")].toString(), QStringLiteral("skipped: not enough answers (have 30, need 2000)"));
+    EXPECT_EQ(done[QStringLiteral("message")].toString(),
+              QStringLiteral("skipped: not enough answers (have 30, need 2000)"));
     EXPECT_TRUE(done[QStringLiteral("result")].toObject()[QStringLiteral("skipped")].toBool());
     EXPECT_TRUE(modelList()[QStringLiteral("models")].toArray().isEmpty());
     EXPECT_EQ(stats()[QStringLiteral("model_version")].toString(), QString());
@@ -214,7 +219,8 @@ TEST_F(JobsE2E, RetrainActivatesAVersionThatModelListShowsAndRollbackSwitchesBac
     const auto first = submit("dkt_retrain", adminToken(school_));
     ASSERT_EQ(first.status, 202);
     const QJsonObject one = waitForJob(first.body[QStringLiteral("id")].toString(), finished);
-    ASSERT_EQ(one[QStringLiteral("state")].toString(), QStringLiteral("done")) << one[QStringLiteral("error")].toString().toStdString();
+    ASSERT_EQ(one[QStringLiteral("state")].toString(), QStringLiteral("done"))
+        << one[QStringLiteral("error")].toString().toStdString();
     const QJsonObject r1 = one[QStringLiteral("result")].toObject();
     EXPECT_EQ(r1[QStringLiteral("version")].toInt(), 1);
     EXPECT_TRUE(r1[QStringLiteral("active")].toBool());
@@ -240,7 +246,8 @@ TEST_F(JobsE2E, RetrainActivatesAVersionThatModelListShowsAndRollbackSwitchesBac
     EXPECT_EQ(r2[QStringLiteral("previous_version")].toInt(), 1);
     const bool notWorse = r2[QStringLiteral("valid_auc")].toDouble() >= r1[QStringLiteral("valid_auc")].toDouble();
     EXPECT_EQ(r2[QStringLiteral("active")].toBool(), notWorse);
-    EXPECT_TRUE(r2[QStringLiteral("reason")].toString().contains(notWorse ? QStringLiteral("not worse") : QStringLiteral("worse")))
+    EXPECT_TRUE(r2[QStringLiteral("reason")].toString().contains(notWorse ? QStringLiteral("not worse")
+                                                                          : QStringLiteral("worse")))
         << r2[QStringLiteral("reason")].toString().toStdString();
     const QString activeNow = notWorse ? QStringLiteral("2") : QStringLiteral("1");
     EXPECT_EQ(stats()[QStringLiteral("model_version")].toString(), activeNow);
@@ -255,7 +262,8 @@ TEST_F(JobsE2E, RetrainActivatesAVersionThatModelListShowsAndRollbackSwitchesBac
     models = modelList()[QStringLiteral("models")].toArray();
     ASSERT_EQ(models.size(), 2);
     for (const QJsonValue& v : models)
-        EXPECT_EQ(v.toObject()[QStringLiteral("active")].toBool(), QString::number(v.toObject()[QStringLiteral("version")].toInt()) == QString::fromStdString(other));
+        EXPECT_EQ(v.toObject()[QStringLiteral("active")].toBool(),
+                  QString::number(v.toObject()[QStringLiteral("version")].toInt()) == QString::fromStdString(other));
     const auto unknown = runProgram({KITE_SERVER_BINARY, "model", "rollback", "99", "--data", data_, "--school",
                                      school_[QStringLiteral("school_id")].toString().toStdString()},
                                     dir_.path().toStdString(), "rollback-unknown");
@@ -300,12 +308,14 @@ TEST_F(JobsE2E, JobsCanBeCancelledQueuedOrRunningAndOneRetrainingRunsAtATime) {
 
     // While the retraining runs, a learner's mastery update still comes within seconds.
     const auto pushed = std::chrono::steady_clock::now();
-    ASSERT_EQ(call("POST", QStringLiteral("/v1/sync/push"), pushBody(QStringLiteral("during"), 100000, 1, QStringLiteral("d")), device).status, 202);
+    ASSERT_EQ(call("POST", QStringLiteral("/v1/sync/push"),
+                   pushBody(QStringLiteral("during"), 100000, 1, QStringLiteral("d")), device)
+                  .status,
+              202);
     const QString learner = uuidFor(QStringLiteral("during"), 0);
     bool seen = false;
     while (!seen && std::chrono::steady_clock::now() < pushed + 10s)
-        for (const QJsonValue& c : pullAll(device))
-            seen = seen || c.toObject()[QStringLiteral("learner")] == learner;
+        for (const QJsonValue& c : pullAll(device)) seen = seen || c.toObject()[QStringLiteral("learner")] == learner;
     EXPECT_TRUE(seen);
     EXPECT_LT(std::chrono::steady_clock::now() - pushed, 5s) << "a retraining delayed a mastery update";
     EXPECT_EQ(job(retrainId, admin).body[QStringLiteral("state")].toString(), QStringLiteral("running"));
@@ -381,7 +391,9 @@ TEST_F(JobsE2E, AnotherSchoolsJobIsNotFoundAndMistakesNameTheField) {
         }
     }
     EXPECT_TRUE(call("POST", QStringLiteral("/v1/jobs"), R"({"kind": "bkt_refitt"})", admin)
-                    .body[QStringLiteral("message")].toString().contains(QStringLiteral("bkt_refit, dkt_retrain")));
+                    .body[QStringLiteral("message")]
+                    .toString()
+                    .contains(QStringLiteral("bkt_refit, dkt_retrain")));
 }
 
 }  // namespace
