@@ -2,11 +2,13 @@
 // line, opens the store, serves.
 #include <QCoreApplication>
 #include <QHostAddress>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "arguments.h"
@@ -15,6 +17,9 @@
 #include "kite/course_store.h"
 #include "kite/http_server.h"
 #include "kite/listener.h"
+#include "kite/job_routes.h"
+#include "kite/job_runner.h"
+#include "kite/job_store.h"
 #include "kite/mastery_worker.h"
 #include "kite/server_metrics.h"
 #include "kite/ops_routes.h"
@@ -27,6 +32,7 @@
 #include "kite/sync_routes.h"
 #include "kite/server_store.h"
 #include "kite/settings.h"
+#include "kite/wire.h"
 
 namespace {
 
@@ -47,13 +53,17 @@ Usage:
   kite-server stats --data DIR [--json]                   counts of what the server holds
   kite-server course import --data DIR COURSE_DIR_OR_PACK [--school SCHOOL_ID] [--json]
                                                           add a course version for devices to download
+  kite-server model list --data DIR [--school ID] [--json]  the DKT model versions kept
+  kite-server model rollback VERSION --data DIR [--school ID]  make a kept version active
   kite-server --help | --version
 
 serve's settings (docs/server.md "Configuration") come from flags, then
 KITE_SERVER_<NAME> environment variables, then the config file (--config, or
 DIR/kite-server.conf), then defaults: data, listen, workers, tls_cert,
 tls_key, max_body_bytes, rate_per_second, rate_burst, metrics_token,
-ping_seconds, max_connections, idle_seconds (flags: --max-body-bytes, ...).
+ping_seconds, max_connections, idle_seconds, and the batch jobs' retrain_every,
+job_check_seconds, dkt_min_answers, dkt_min_learners, dkt_hidden,
+dkt_max_epochs, dkt_patience (flags: --max-body-bytes, --retrain-every, ...).
 --print-config prints the effective settings and their sources as JSON.
 
 init and school add print the school's id, its admin token and the
@@ -144,6 +154,84 @@ int stats(Arguments& args) {
     return kExitOk;
 }
 
+// The school `--school` names, or the server's only school.
+std::optional<QString> chosenSchool(Arguments& args, kite::server::ModelStore& models) {
+    if (auto school = args.take("--school")) return QString::fromStdString(*school);
+    auto schools = models.schools();
+    if (!schools) {
+        std::fprintf(stderr, "kite-server: %s\n", schools.error().message.c_str());
+        return std::nullopt;
+    }
+    if (schools->size() != 1) throw UsageError{"the server has several schools: give --school ID"};
+    return schools->front();
+}
+
+std::unique_ptr<kite::server::ModelStore> openModels(Arguments& args) {
+    const auto data = args.take("--data");
+    if (!data) throw UsageError{"needs --data DIR"};
+    // The core tables first: the schools live there.
+    if (!kite::server::openSqliteStore(QString::fromStdString(*data), QStringLiteral("main"))) return nullptr;
+    auto models = kite::server::openSqliteModelStore(QString::fromStdString(*data), QStringLiteral("models"));
+    if (!models) {
+        std::fprintf(stderr, "kite-server: %s\n", models.error().message.c_str());
+        return nullptr;
+    }
+    return std::move(models.value());
+}
+
+int modelList(Arguments& args) {
+    const bool json = args.flag("--json");
+    const auto school = args.take("--school");
+    auto models = openModels(args);
+    if (!args.positionals().empty()) throw UsageError{"unexpected arguments"};
+    if (!models) return kExitFailure;
+    auto list = models->models(school ? QString::fromStdString(*school) : QString());
+    if (!list) {
+        std::fprintf(stderr, "kite-server: %s\n", list.error().message.c_str());
+        return kExitFailure;
+    }
+    QJsonArray out;
+    for (const kite::server::ModelVersion& m : *list) {
+        out.append(QJsonObject{{QStringLiteral("school"), m.school},
+                               {QStringLiteral("version"), m.version},
+                               {QStringLiteral("valid_auc"), m.valid_auc},
+                               {QStringLiteral("active"), m.active},
+                               {QStringLiteral("created_at"), kite::wire::isoTime(m.created_at)},
+                               {QStringLiteral("answers"), static_cast<double>(m.answers)},
+                               {QStringLiteral("learners"), static_cast<double>(m.learners)},
+                               {QStringLiteral("path"), m.path}});
+    }
+    if (json) {
+        const QJsonDocument doc(QJsonObject{{QStringLiteral("models"), out}});
+        std::printf("%s\n", doc.toJson(QJsonDocument::Compact).constData());
+        return kExitOk;
+    }
+    if (list->isEmpty()) std::printf("no DKT model has been trained yet\n");
+    for (const kite::server::ModelVersion& m : *list)
+        std::printf("%s  version %-3d  AUC %.4f  %s  %lld answers, %lld learners%s\n", m.school.toUtf8().constData(),
+                    m.version, m.valid_auc, kite::wire::isoTime(m.created_at).toUtf8().constData(),
+                    static_cast<long long>(m.answers), static_cast<long long>(m.learners), m.active ? "  active" : "");
+    return kExitOk;
+}
+
+int modelRollback(Arguments& args) {
+    auto models = openModels(args);
+    if (!models) return kExitFailure;
+    const auto school = chosenSchool(args, *models);
+    const auto positional = args.positionals();
+    if (positional.size() != 1) throw UsageError{"model rollback takes one VERSION"};
+    if (!school) return kExitFailure;
+    bool ok = false;
+    const int version = QString::fromStdString(positional[0]).toInt(&ok);
+    if (!ok || version < 1) throw UsageError{"VERSION: expected a model version (1, 2, ...), got '" + positional[0] + "'"};
+    if (auto s = models->activateModel(*school, version); !s) {
+        std::fprintf(stderr, "kite-server: %s (see kite-server model list)\n", s.error().message.c_str());
+        return kExitBadInput;
+    }
+    std::printf("school %s: model version %d is active\n", school->toUtf8().constData(), version);
+    return kExitOk;
+}
+
 // `course import`: exit 2 with the reader's problems (FILE:LINE: message) or
 // the refusal, and nothing stored; exit 0 for a new version and for one
 // already imported.
@@ -195,6 +283,19 @@ int importCourse(Arguments& args) {
     return kExitOk;
 }
 
+kite::server::JobSettings jobSettings(const kite::server::Settings& settings) {
+    kite::server::JobSettings s;
+    s.retrain_every = settings.retrain_every;
+    s.check_every = std::chrono::seconds(settings.job_check_seconds);
+    auto& t = s.training;
+    t.dkt_min_answers = settings.dkt_min_answers;
+    t.dkt_min_learners = settings.dkt_min_learners;
+    t.dkt_hidden = settings.dkt_hidden;
+    t.dkt_max_epochs = settings.dkt_max_epochs;
+    t.dkt_patience = settings.dkt_patience;
+    return s;
+}
+
 int serve(Arguments& args) {
     using namespace kite::server;
     SettingsInput input;
@@ -236,6 +337,12 @@ int serve(Arguments& args) {
         std::fprintf(stderr, "kite-server: %s\n", s.error().message.c_str());
         return kExitFailure;
     }
+    // Opened (and its tables made) before the threads that use them start.
+    auto jobQueue = openSqliteJobQueue(settings.data, QStringLiteral("main-jobs"));
+    if (!jobQueue) {
+        std::fprintf(stderr, "kite-server: %s\n", jobQueue.error().message.c_str());
+        return kExitFailure;
+    }
     // One worker per shard of the queue (claims are sharded by learner).
     std::vector<std::unique_ptr<MasteryWorker>> workers;
     for (int i = 0; i < settings.workers; ++i)
@@ -263,12 +370,14 @@ int serve(Arguments& args) {
         std::fprintf(stderr, "kite-server: %s\n", roster.error().message.c_str());
         return kExitFailure;
     }
+    JobRunner runner(settings.data, jobSettings(settings));
     HttpServer server;
     installRequestLimitsAndMetrics(server, settings);
     addSyncRoutes(server.router(), **store, **committer);
     addOpsRoutes(server.router(), **store, settings);
     addRosterRoutes(server.router(), **store, **roster);
     addCourseRoutes(server.router(), **store, **courses, packages);
+    addJobRoutes(server.router(), **store, **jobQueue, [&runner] { runner.poke(); });
     addStreamRoutes(server, **store, hub);
     LivePolls polls(**store, **streamStore, hub);
     polls.addRoutes(server.router());
@@ -308,6 +417,12 @@ int main(int argc, char** argv) {
         if (words[0] == "init") return addSchool(args, "--school");
         if (words[0] == "serve") return serve(args);
         if (words[0] == "stats") return stats(args);
+        if (words[0] == "model") {
+            if (words.size() < 2 || (words[1] != "list" && words[1] != "rollback"))
+                throw UsageError{"expected 'model list' or 'model rollback VERSION'"};
+            Arguments modelArgs(argc, argv, 3);
+            return words[1] == "list" ? modelList(modelArgs) : modelRollback(modelArgs);
+        }
         throw UsageError{"unknown command '" + words[0] + "'"};
     });
 }

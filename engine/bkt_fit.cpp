@@ -382,10 +382,15 @@ Result<Model> fit(const Dataset& data, const FitOptions& options, FitSummary* su
     for (auto& left : tasksLeft) left = groups;
     std::atomic<std::size_t> next{0};
     std::atomic<int> finished{0};
+    std::atomic<bool> stopped{false};
     const int total = static_cast<int>(sequences.size());
     auto work = [&] {
         Workspace ws;
         for (std::size_t i; (i = next.fetch_add(1)) < tasks.size();) {
+            if (options.stop_requested && options.stop_requested()) {
+                stopped = true;
+                return;
+            }
             const Task& t = tasks[i];
             const SkillSequences& s = sequences[t.skill];
             const std::string& name = data.skills.name(s.skill);
@@ -402,6 +407,7 @@ Result<Model> fit(const Dataset& data, const FitOptions& options, FitSummary* su
         for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
         work();
     }
+    if (stopped) return Error{"stopped"};
     model.unseen = weightedMean(model.skills);
 
     if (summary) {

@@ -271,6 +271,7 @@ Result<TrainedModel> train(const Dataset& data, const Dataset* valid, const Trai
         double lossSum = 0.0;
         long long predictions = 0;
         for (std::size_t k = 0; k < batches.size(); ++k) {
+            if (o.stop_requested && o.stop_requested()) return Error{"stopped"};
             const Batch& batch = batches[k];
             // Data parallel: each thread takes a slice of the batch's chunks.
             inParallel(

@@ -20,10 +20,16 @@ constexpr int kMaxAttempts = 5;
 
 }  // namespace
 
-Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written, int shard, int shards) {
+Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written, FittedBktCache* fitted,
+                                int shard, int shards) {
     auto items = store.claimWork(limit, shard, shards);
     if (!items) return items.error();
     if (items->isEmpty()) return 0;
+    if (fitted) {
+        std::set<QString> schools;
+        for (const WorkItem& item : *items) schools.insert(item.school);
+        for (const QString& school : schools) fitted->refresh(school);
+    }
 
     // Each learner's states, loaded once, updated in the order of the answers.
     std::map<std::pair<QString, QString>, std::map<std::pair<QString, QString>, SkillState>> learners;
@@ -50,9 +56,10 @@ Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* writ
                 continue;
             }
             for (const QString& skill : answer->skills) {
-                // Fitted parameters per school come with the refit jobs; until
-                // then every skill uses the defaults the devices use.
-                const bkt::Params p = bkt::kUnseenSkillDefaults;
+                // The school's fitted parameters (refit jobs); until a refit,
+                // the defaults the devices use.
+                const bkt::Params p =
+                    fitted ? fitted->params(item.school, answer->course, skill) : bkt::kUnseenSkillDefaults;
                 auto [it, fresh] = found->second.try_emplace({answer->course, skill});
                 SkillState& s = it->second;
                 if (fresh) {
@@ -116,11 +123,15 @@ void MasteryWorker::run() {
         std::fprintf(stderr, "kite-server: mastery worker: %s\n", store.error().message.c_str());
         return;
     }
+    auto models = openSqliteModelStore(data_dir_, QStringLiteral("mastery-worker-params"));
+    if (!models) std::fprintf(stderr, "kite-server: mastery worker: %s\n", models.error().message.c_str());
+    std::unique_ptr<FittedBktCache> fitted;
+    if (models) fitted = std::make_unique<FittedBktCache>(**models);
     for (;;) {
         const auto busyFrom = std::chrono::steady_clock::now();
         for (;;) {
             LearnerKeys written;
-            auto n = processMasteryBatch(**store, 500, &written, shard_, shards_);
+            auto n = processMasteryBatch(**store, 500, &written, fitted.get(), shard_, shards_);
             if (!n) std::fprintf(stderr, "kite-server: mastery worker: %s\n", n.error().message.c_str());
             if (!written.isEmpty() && on_written_) on_written_(written);
             if (!n || *n == 0) break;

@@ -196,13 +196,13 @@ std::vector<double> Metrics::latencyBuckets() {
     return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
 }
 
-void registerModelVersionSource(std::function<QList<ModelVersion>()> source) {
+void registerModelVersionSource(std::function<QList<ActiveModelSample>()> source) {
     Metrics::callbackGauge(
         QStringLiteral("kite_model_version"),
         QStringLiteral("The active model version of each school (always 1; the version is a label)."),
         [source = std::move(source)] {
             QList<Sample> out;
-            for (const ModelVersion& m : source())
+            for (const ActiveModelSample& m : source())
                 out.push_back(
                     Sample{{{QStringLiteral("school"), m.school}, {QStringLiteral("version"), m.version}}, 1.0});
             return out;

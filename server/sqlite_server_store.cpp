@@ -14,6 +14,7 @@
 #include <set>
 #include <tuple>
 
+#include "kite/job_store.h"
 #include "kite/server_store.h"
 #include "kite/sql.h"
 #include "kite/sqlite_core.h"
@@ -292,6 +293,8 @@ Result<Stats> SqliteServerStore::stats(const QString& school) {
         if (!q.exec() || !q.next()) return sqlError(QStringLiteral("counting"), q.lastError());
         *c.into = q.value(0).toLongLong();
     }
+    // Dead batch jobs and the active DKT model (job_store.h).
+    if (auto j = addJobStats(db(), school, s); !j) return j.error();
     return s;
 }
 

@@ -54,6 +54,10 @@ struct FitOptions {
     Bounds prior, learn, forget, guess, slip;
     // Called from worker threads as skills finish: (skills done, skills in all).
     std::function<void(int, int)> progress;
+    // Asked before each skill (or share of a skill's starts) is taken up,
+    // from worker threads: true stops the fit, which then returns the error
+    // "stopped". For a server job that is cancelled.
+    std::function<bool()> stop_requested;
 };
 
 struct FitSummary {

@@ -44,6 +44,10 @@ struct TrainOptions {
     std::uint64_t seed = 42;
     int threads = 0;  // 0: one per core
     std::function<void(const EpochReport&)> on_epoch;
+    // Asked on the calling thread before each mini-batch: true stops the
+    // training, which then returns the error "stopped". For a server job
+    // that is cancelled.
+    std::function<bool()> stop_requested;
 };
 
 struct TrainedModel {

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "kite/fitted_params.h"
 #include "kite/result.h"
 #include "kite/server_store.h"
 
@@ -24,9 +25,11 @@ using LearnerKeys = QList<std::pair<QString, QString>>;
 
 // Claims up to `limit` queued items and applies them in one transaction.
 // Returns how many items were handled (done or set aside as failed); the
-// learners whose mastery was written are added to `written` if given.
-Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written = nullptr, int shard = 0,
-                                int shards = 1);
+// learners whose mastery was written are added to `written` if given. Skills
+// use the school's fitted BKT parameters from `fitted` if given, the
+// defaults otherwise. Only items of worker `shard` of `shards` are claimed.
+Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written = nullptr,
+                                FittedBktCache* fitted = nullptr, int shard = 0, int shards = 1);
 
 // processMasteryBatch on its own thread with its own store connection: runs
 // whenever poked (a push committed work) and at least once a second (retries

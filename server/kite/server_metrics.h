@@ -101,10 +101,10 @@ public:
 // startup with a function listing (school, version) pairs; until then the
 // metric is absent. `source` runs at each scrape on the HTTP thread: give it
 // a cached list, never a database query.
-struct ModelVersion {
+struct ActiveModelSample {
     QString school;
     QString version;
 };
-void registerModelVersionSource(std::function<QList<ModelVersion>()> source);
+void registerModelVersionSource(std::function<QList<ActiveModelSample>()> source);
 
 }  // namespace kite::server

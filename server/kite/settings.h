@@ -35,6 +35,14 @@ struct Settings {
     double ping_seconds = 30;                       // WebSocket ping interval
     int max_connections = 2000;                     // open at once; more wait to be accepted
     int idle_seconds = 120;                         // an idle HTTP connection is closed
+    // Batch jobs (docs/server.md "Jobs and models").
+    std::int64_t retrain_every = 5000;    // new answers that queue a school's refit and retraining; 0: off
+    int job_check_seconds = 60;           // how often the schedule is looked at
+    std::int64_t dkt_min_answers = 2000;  // answers a school needs before DKT is trained
+    std::int64_t dkt_min_learners = 20;   // learners it needs
+    int dkt_hidden = 32;                  // LSTM size
+    int dkt_max_epochs = 30;
+    int dkt_patience = 3;
 
     QString config_file;  // the file read, or empty
     // Per setting name, where its value came from: "default", "flag --listen",

@@ -53,7 +53,7 @@ TEST(ServerMetrics, CallbackGaugeIsReadAtEachScrapeAndModelVersionsShowAsLabels)
     EXPECT_TRUE(text().contains(QStringLiteral("\ntest_depth 10\n")));
     EXPECT_TRUE(text().contains(QStringLiteral("\ntest_depth 20\n")));
     kite::server::registerModelVersionSource([] {
-        return QList<kite::server::ModelVersion>{{QStringLiteral("s1"), QStringLiteral("dkt-3")}};
+        return QList<kite::server::ActiveModelSample>{{QStringLiteral("s1"), QStringLiteral("dkt-3")}};
     });
     EXPECT_TRUE(text().contains(QStringLiteral("kite_model_version{school=\"s1\",version=\"dkt-3\"} 1\n")));
 }
