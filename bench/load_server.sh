@@ -27,5 +27,8 @@ for _ in $(seq 100); do
 done
 address=$(sed -n 's|.*listening on http://||p' "$work/serve.out")
 [[ -n $address ]] || { echo "load_server.sh: kite-server did not start:" >&2; cat "$work/serve.err" >&2; exit 1; }
-"$load" --server "$address" --code "$code" "$@"
+if ! "$load" --server "$address" --code "$code" "$@"; then
+  echo "load_server.sh: load_push failed; the server's last words:" >&2
+  tail -5 "$work/serve.err" >&2
+fi
 "$server" stats --data "$work/data" --json

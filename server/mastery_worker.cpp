@@ -1,11 +1,15 @@
 #include "kite/mastery_worker.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringList>
 
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -17,6 +21,30 @@ namespace kite::server {
 namespace {
 
 constexpr int kMaxAttempts = 5;
+
+// What BKT needs of an attempt. The payload was checked in full at push
+// (wire::checkPayload); this reads only these fields, and refuses a payload
+// without them (stored before a rule existed, or damaged).
+struct AnswerFacts {
+    QString course;
+    QStringList skills;
+    bool correct = false;
+};
+
+std::optional<AnswerFacts> answerFacts(const QByteArray& payload) {
+    const QJsonObject o = QJsonDocument::fromJson(payload).object();
+    const QJsonValue course = o.value(QLatin1String("course"));
+    const QJsonValue skills = o.value(QLatin1String("skills"));
+    const QJsonValue correct = o.value(QLatin1String("correct"));
+    if (!course.isString() || !skills.isArray() || !correct.isBool()) return std::nullopt;
+    AnswerFacts out{course.toString(), {}, correct.toBool()};
+    for (const QJsonValue& skill : skills.toArray()) {
+        if (!skill.isString() || skill.toString().isEmpty()) return std::nullopt;
+        out.skills.push_back(skill.toString());
+    }
+    if (out.course.isEmpty()) return std::nullopt;
+    return out;
+}
 
 }  // namespace
 
@@ -48,11 +76,10 @@ Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* writ
             // Checked at push; checked again because the store may hold events
             // from before a rule existed. An answer invalid as stored is
             // skipped (retrying cannot help) and the item goes on.
-            auto answer = wire::parseAttemptPayload(queued.payload);
+            const auto answer = answerFacts(queued.payload);
             if (!answer) {
-                std::fprintf(stderr, "kite-server: mastery worker: skipping answer %lld of device %s: %s\n",
-                             static_cast<long long>(queued.seq), queued.device.toUtf8().constData(),
-                             answer.error().message.toUtf8().constData());
+                std::fprintf(stderr, "kite-server: mastery worker: skipping answer %lld of device %s: not an attempt\n",
+                             static_cast<long long>(queued.seq), queued.device.toUtf8().constData());
                 continue;
             }
             for (const QString& skill : answer->skills) {
@@ -118,7 +145,8 @@ void MasteryWorker::poke() {
 
 void MasteryWorker::run() {
     // Qt SQL connections belong to the thread that opens them.
-    auto store = openSqliteStore(data_dir_, QStringLiteral("mastery-worker"));
+    // Normal sync: the worker writes only what can be derived again.
+    auto store = openSqliteStore(data_dir_, QStringLiteral("mastery-worker"), SqliteOptions{SqlSync::Normal, true});
     if (!store) {
         std::fprintf(stderr, "kite-server: mastery worker: %s\n", store.error().message.c_str());
         return;
@@ -131,11 +159,16 @@ void MasteryWorker::run() {
         const auto busyFrom = std::chrono::steady_clock::now();
         for (;;) {
             LearnerKeys written;
-            auto n = processMasteryBatch(**store, 500, &written, fitted.get(), shard_, shards_);
+            // Small batches keep each transaction, and so the pushes waiting
+            // on the write lock, short.
+            auto n = processMasteryBatch(**store, 100, &written, fitted.get(), shard_, shards_);
             if (!n) std::fprintf(stderr, "kite-server: mastery worker: %s\n", n.error().message.c_str());
             if (!written.isEmpty() && on_written_) on_written_(written);
             if (!n || *n == 0) break;
         }
+        // WAL checkpoints happen here, off the pushes' commits.
+        if (auto s = (*store)->housekeeping(); !s)
+            std::fprintf(stderr, "kite-server: mastery worker: %s\n", s.error().message.c_str());
         busy_ns_.fetch_add(
             std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - busyFrom).count(),
             std::memory_order_relaxed);

@@ -38,7 +38,9 @@ void PushCommitter::submit(PushBatch batch, Done done) {
 
 void PushCommitter::run(std::function<void(Status)> opened) {
     // Qt SQL connections belong to the thread that opens them.
-    auto store = openSqliteStore(data_dir_, QStringLiteral("push"));
+    // Checkpoints are the workers' (ServerStore::housekeeping): none inside
+    // a push's commit.
+    auto store = openSqliteStore(data_dir_, QStringLiteral("push"), SqliteOptions{SqlSync::Full, false});
     if (!store) {
         opened(store.error());
         return;

@@ -6,6 +6,10 @@
 #include <QVariant>
 
 #include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <thread>
 
 namespace kite::server {
 
@@ -17,26 +21,86 @@ Error sqlError(const QString& what, const QSqlError& e) {
     return Error{(what + QStringLiteral(": ") + e.text()).toStdString()};
 }
 
+namespace {
+
+// A ticket lock: writers enter in the order they arrived. Reentrant per
+// thread, so that a thread already writing never waits for itself.
+class WriteTurns {
+public:
+    void enter() {
+        std::unique_lock lock(mutex_);
+        if (owner_ == std::this_thread::get_id()) {
+            ++depth_;
+            return;
+        }
+        const std::uint64_t ticket = next_++;
+        turn_.wait(lock, [&] { return serving_ == ticket; });
+        owner_ = std::this_thread::get_id();
+        depth_ = 1;
+    }
+    void leave() {
+        std::lock_guard lock(mutex_);
+        if (--depth_ > 0) return;
+        owner_ = {};
+        ++serving_;
+        turn_.notify_all();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable turn_;
+    std::uint64_t next_ = 0;
+    std::uint64_t serving_ = 0;
+    std::thread::id owner_;
+    int depth_ = 0;
+};
+
+WriteTurns& writeTurns() {
+    static WriteTurns turns;
+    return turns;
+}
+
+}  // namespace
+
 Transaction::Transaction(QSqlDatabase db, Begin begin) : db_(std::move(db)) {
+    if (begin == Begin::Immediate) {
+        writeTurns().enter();
+        turn_ = true;
+    }
     QSqlQuery q(db_);
     open_ = q.exec(begin == Begin::Immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
-    if (!open_) error_ = q.lastError();
+    if (!open_) {
+        error_ = q.lastError();
+        leave();
+    }
 }
 
 Transaction::~Transaction() {
-    if (!open_) return;
-    QSqlQuery q(db_);
-    q.exec(QStringLiteral("ROLLBACK"));
+    if (open_) {
+        QSqlQuery q(db_);
+        q.exec(QStringLiteral("ROLLBACK"));
+    }
+    leave();
 }
 
 bool Transaction::commit() {
     QSqlQuery q(db_);
-    if (q.exec(QStringLiteral("COMMIT"))) open_ = false;
-    else error_ = q.lastError();
+    if (q.exec(QStringLiteral("COMMIT"))) {
+        open_ = false;
+        leave();
+    } else {
+        error_ = q.lastError();
+    }
     return !open_;
 }
 
-Result<std::unique_ptr<SqlConnection>> SqlConnection::open(const QString& dataDir, const QString& purpose) {
+void Transaction::leave() {
+    if (!turn_) return;
+    turn_ = false;
+    writeTurns().leave();
+}
+
+Result<std::unique_ptr<SqlConnection>> SqlConnection::open(const QString& dataDir, const QString& purpose, Sync sync) {
     if (!QDir().mkpath(dataDir)) return Error{dataDir.toStdString() + ": cannot create the data folder"};
     static std::atomic<int> counter{0};
     const QString name = QStringLiteral("kite-%1-%2").arg(purpose).arg(counter.fetch_add(1));
@@ -46,7 +110,8 @@ Result<std::unique_ptr<SqlConnection>> SqlConnection::open(const QString& dataDi
     database.setDatabaseName(path);
     database.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     if (!database.open()) return sqlError(path, database.lastError());
-    for (const char* pragma : {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"}) {
+    const char* synchronous = sync == Sync::Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+    for (const char* pragma : {"PRAGMA journal_mode = WAL", synchronous, "PRAGMA foreign_keys = ON"}) {
         if (auto s = c->exec(QString::fromLatin1(pragma)); !s) return s.error();
     }
     return c;

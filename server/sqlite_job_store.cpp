@@ -78,38 +78,6 @@ QSqlQuery prepared(const QSqlDatabase& db, const QString& sql, std::initializer_
     return q;
 }
 
-// A transaction that reads before it writes. It takes the write lock at
-// BEGIN (IMMEDIATE), waiting out other writers with the busy timeout: a
-// deferred one would fail at its first write if another connection wrote
-// since its read (WAL mode cannot upgrade a stale snapshot).
-class WriteTransaction {
-public:
-    explicit WriteTransaction(QSqlDatabase db) : db_(std::move(db)) {
-        QSqlQuery q(db_);
-        open_ = q.exec(QStringLiteral("BEGIN IMMEDIATE"));
-        if (!open_) error_ = q.lastError();
-    }
-    WriteTransaction(const WriteTransaction&) = delete;
-    WriteTransaction& operator=(const WriteTransaction&) = delete;
-    ~WriteTransaction() {
-        if (open_) QSqlQuery(db_).exec(QStringLiteral("ROLLBACK"));
-    }
-    bool begun() const { return open_; }
-    QSqlError error() const { return error_; }
-    bool commit() {
-        QSqlQuery q(db_);
-        if (q.exec(QStringLiteral("COMMIT")))
-            open_ = false;
-        else
-            error_ = q.lastError();
-        return !open_;
-    }
-
-private:
-    QSqlDatabase db_;
-    bool open_ = false;
-    QSqlError error_;
-};
 
 class SqliteJobQueue final : public JobQueue {
 public:
@@ -137,7 +105,7 @@ private:
 
 Result<Submitted> SqliteJobQueue::submit(const QString& school, JobKind kind) {
     QSqlDatabase d = db();
-    WriteTransaction tx(d);
+    Transaction tx(d);
     if (!tx.begun()) return sqlError(QStringLiteral("queueing a job"), tx.error());
     QSqlQuery existing = prepared(d,
                                   QStringLiteral("SELECT %1 FROM jobs WHERE school = ? AND kind = ? AND state IN "
@@ -202,7 +170,7 @@ Result<std::optional<Job>> SqliteJobQueue::cancel(const QString& school, const Q
 
 Result<std::optional<Job>> SqliteJobQueue::claimNext() {
     QSqlDatabase d = db();
-    WriteTransaction tx(d);
+    Transaction tx(d);
     if (!tx.begun()) return sqlError(QStringLiteral("claiming a job"), tx.error());
     const qint64 now = nowMs();
     QSqlQuery q = prepared(d,
@@ -354,7 +322,7 @@ Result<QList<QString>> SqliteModelStore::schools() {
 
 Result<std::int64_t> SqliteModelStore::saveBktParams(const QString& school, const QList<FittedSkill>& skills) {
     QSqlDatabase d = db();
-    WriteTransaction tx(d);
+    Transaction tx(d);
     if (!tx.begun()) return sqlError(QStringLiteral("saving BKT parameters"), tx.error());
     auto version = bktParamsVersion(school);
     if (!version) return version.error();
@@ -411,7 +379,7 @@ Result<int> SqliteModelStore::nextModelVersion(const QString& school) {
 
 Result<AddedModel> SqliteModelStore::addModel(const ModelVersion& model, int keep) {
     QSqlDatabase d = db();
-    WriteTransaction tx(d);
+    Transaction tx(d);
     auto fail = [](const QSqlError& e) { return sqlError(QStringLiteral("recording a model"), e); };
     if (!tx.begun()) return fail(tx.error());
     auto before = models(model.school);
@@ -483,7 +451,7 @@ Result<std::optional<ActiveModel>> SqliteModelStore::activeDktModel(const QStrin
 
 Status SqliteModelStore::activateModel(const QString& school, int version) {
     QSqlDatabase d = db();
-    WriteTransaction tx(d);
+    Transaction tx(d);
     if (!tx.begun()) return sqlError(QStringLiteral("activating a model"), tx.error());
     QSqlQuery q = prepared(d,
                            QStringLiteral("UPDATE models SET active = (version = ?) WHERE school = ? AND kind = 'dkt' "

@@ -11,6 +11,7 @@
 #include <QVariant>
 
 #include <map>
+#include <unordered_map>
 #include <set>
 #include <tuple>
 
@@ -91,6 +92,7 @@ public:
     Result<std::optional<Principal>> authenticate(const QString& token) override;
     Result<QList<PushOutcome>> pushMany(const QList<PushBatch>& batches) override;
     Result<Stats> stats(const QString& school) override;
+    Status housekeeping() override { return exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")); }
     Result<Stats> queueStats() override;
     Result<QList<WorkItem>> claimWork(int limit, int shard, int shards) override;
     Status requeueRunning(int shard, int shards) override;
@@ -104,10 +106,24 @@ public:
 private:
     QSqlDatabase db() const { return connection_->db(); }
     Status exec(const QString& sql) { return connection_->exec(sql); }
+    // The prepared statement of `sql`, prepared once per connection (Qt SQL
+    // would parse it again for every new QSqlQuery), reset and ready to bind.
+    QSqlQuery& statement(const QString& sql);
     Status insertToken(const QString& token, const QString& school, Role role, const QString& subject);
 
     std::unique_ptr<SqlConnection> connection_;
+    std::unordered_map<QString, QSqlQuery> statements_;
 };
+
+QSqlQuery& SqliteServerStore::statement(const QString& sql) {
+    auto found = statements_.find(sql);
+    if (found == statements_.end()) {
+        found = statements_.emplace(sql, QSqlQuery(db())).first;
+        found->second.prepare(sql);  // a failure shows at exec()
+    }
+    found->second.finish();
+    return found->second;
+}
 
 Status SqliteServerStore::insertToken(const QString& token, const QString& school, Role role, const QString& subject) {
     return server::insertToken(db(), token, school, role, subject);
@@ -161,8 +177,7 @@ Result<Enrolled> SqliteServerStore::enroll(const QString& enrollmentCode, const 
 }
 
 Result<std::optional<Principal>> SqliteServerStore::authenticate(const QString& token) {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT school, role, subject FROM tokens WHERE hash = ? AND revoked_at IS NULL"));
+    QSqlQuery& q = statement(QStringLiteral("SELECT school, role, subject FROM tokens WHERE hash = ? AND revoked_at IS NULL"));
     q.addBindValue(sha256Hex(token));
     if (!q.exec()) return sqlError(QStringLiteral("checking a token"), q.lastError());
     if (!q.next()) return std::optional<Principal>();
@@ -174,6 +189,7 @@ Result<std::optional<Principal>> SqliteServerStore::authenticate(const QString& 
              : role == QLatin1String("learner") ? Role::Learner
                                                 : Role::Device;
     p.subject = q.value(2).toString();
+    q.finish();  // end the read: a statement left mid-rows holds the WAL open
     return std::optional<Principal>(p);
 }
 
@@ -183,8 +199,7 @@ Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& b
     if (!tx.begun()) return sqlError(QStringLiteral("storing events"), tx.error());
     auto fail = [](const QSqlError& e) { return sqlError(QStringLiteral("storing events"), e); };
     const qint64 now = nowMs();
-    QSqlQuery insert(d);
-    insert.prepare(QStringLiteral(
+    QSqlQuery& insert = statement(QStringLiteral(
         "INSERT OR IGNORE INTO events(school, id, device, seq, kind, learner, payload, received_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
 
@@ -227,10 +242,8 @@ Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& b
         out.push_back(outcome);
     }
 
-    QSqlQuery learner(d);
-    learner.prepare(QStringLiteral("INSERT OR IGNORE INTO learners(school, id, created_at) VALUES (?, ?, ?)"));
-    QSqlQuery item(d);
-    item.prepare(QStringLiteral("INSERT INTO work_items(school, kind, learner, first_event, last_event, shard, "
+    QSqlQuery& learner = statement(QStringLiteral("INSERT OR IGNORE INTO learners(school, id, created_at) VALUES (?, ?, ?)"));
+    QSqlQuery& item = statement(QStringLiteral("INSERT INTO work_items(school, kind, learner, first_event, last_event, shard, "
                                 "priority, created_at) VALUES (?, 'mastery', ?, ?, ?, ?, 0, ?)"));
     for (const auto& [key, range] : work) {
         learner.addBindValue(key.first);
@@ -245,16 +258,14 @@ Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& b
         item.addBindValue(now);
         if (!item.exec()) return fail(item.lastError());
     }
-    QSqlQuery link(d);
-    link.prepare(QStringLiteral("INSERT OR IGNORE INTO device_learners(school, device, learner) VALUES (?, ?, ?)"));
+    QSqlQuery& link = statement(QStringLiteral("INSERT OR IGNORE INTO device_learners(school, device, learner) VALUES (?, ?, ?)"));
     for (const auto& [school, device, who] : seen) {
         link.addBindValue(school);
         link.addBindValue(device);
         link.addBindValue(who);
         if (!link.exec()) return fail(link.lastError());
     }
-    QSqlQuery seq(d);
-    seq.prepare(QStringLiteral("UPDATE devices SET max_seq = max(max_seq, ?) WHERE id = ? AND school = ? "
+    QSqlQuery& seq = statement(QStringLiteral("UPDATE devices SET max_seq = max(max_seq, ?) WHERE id = ? AND school = ? "
                                "RETURNING max_seq"));
     for (auto& [key, maxSeq] : deviceMaxSeq) {
         seq.addBindValue(static_cast<qint64>(maxSeq));
@@ -312,12 +323,12 @@ Result<Stats> SqliteServerStore::queueStats() {
 }
 
 Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit, int shard, int shards) {
-    QSqlDatabase d = db();
-    Transaction tx(d);
-    if (!tx.begun()) return sqlError(QStringLiteral("claiming work"), tx.error());
+    // Only reads: each shard has one worker, so nobody else takes these
+    // items, and an item is marked done in the same transaction as what it
+    // wrote (finishWork). A crash in between leaves it queued: done again,
+    // and its results written once.
     auto fail = [](const QSqlError& e) { return sqlError(QStringLiteral("claiming work"), e); };
-    QSqlQuery q(d);
-    q.prepare(QStringLiteral(
+    QSqlQuery& q = statement(QStringLiteral(
         "SELECT id, school, learner, first_event, last_event, attempts FROM work_items "
         "WHERE state = 0 AND kind = 'mastery' AND not_before <= ? AND shard % ? = ? ORDER BY priority, id LIMIT ?"));
     q.addBindValue(static_cast<qint64>(nowMs()));
@@ -337,13 +348,8 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit, int shard, int s
         items.push_back(std::move(item));
     }
     q.finish();
-    QSqlQuery answers(d);
-    // "+school": keep the planner on the range of n (the rowid), not on the
-    // (school, id) index, which would walk every event of the school.
-    answers.prepare(QStringLiteral("SELECT device, seq, payload FROM events WHERE n BETWEEN ? AND ? AND +school = ? "
+    QSqlQuery& answers = statement(QStringLiteral("SELECT device, seq, payload FROM events WHERE n BETWEEN ? AND ? AND +school = ? "
                                    "AND learner = ? AND kind = 'attempt' ORDER BY n"));
-    QSqlQuery claim(d);
-    claim.prepare(QStringLiteral("UPDATE work_items SET state = 1, attempts = attempts + 1 WHERE id = ?"));
     for (qsizetype i = 0; i < items.size(); ++i) {
         WorkItem& item = items[i];
         answers.addBindValue(static_cast<qint64>(ranges[i].first));
@@ -355,10 +361,7 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit, int shard, int s
             item.answers.push_back(QueuedAnswer{answers.value(0).toString(), answers.value(1).toLongLong(),
                                                 answers.value(2).toString().toUtf8()});
         answers.finish();
-        claim.addBindValue(static_cast<qint64>(item.id));
-        if (!claim.exec()) return fail(claim.lastError());
     }
-    if (!tx.commit()) return fail(tx.error());
     return items;
 }
 
@@ -367,8 +370,7 @@ Status SqliteServerStore::requeueRunning(int shard, int shards) {
 }
 
 Result<QList<SkillState>> SqliteServerStore::skillStates(const QString& school, const QString& learner) {
-    QSqlQuery q(db());
-    q.prepare(QStringLiteral("SELECT course, skill, p, attempts, covers FROM mastery WHERE school = ? AND learner = ? "
+    QSqlQuery& q = statement(QStringLiteral("SELECT course, skill, p, attempts, covers FROM mastery WHERE school = ? AND learner = ? "
                              "AND model = 'bkt'"));
     q.addBindValue(school);
     q.addBindValue(learner);
@@ -388,13 +390,11 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
     if (!tx.begun()) return sqlError(QStringLiteral("saving mastery"), tx.error());
     auto fail = [](const QSqlError& e) -> Status { return sqlError(QStringLiteral("saving mastery"), e); };
     const qint64 now = nowMs();
-    QSqlQuery upsert(d);
-    upsert.prepare(QStringLiteral(
+    QSqlQuery& upsert = statement(QStringLiteral(
         "INSERT INTO mastery(school, learner, course, skill, model, p, attempts, covers, updated_at) "
         "VALUES (?, ?, ?, ?, 'bkt', ?, ?, ?, ?) ON CONFLICT(school, learner, course, skill, model) DO UPDATE SET "
         "p = excluded.p, attempts = excluded.attempts, covers = excluded.covers, updated_at = excluded.updated_at"));
-    QSqlQuery change(d);
-    change.prepare(QStringLiteral("INSERT INTO changes(school, learner, kind, body, at) VALUES (?, ?, 'mastery', ?, ?)"));
+    QSqlQuery& change = statement(QStringLiteral("INSERT INTO changes(school, learner, kind, body, at) VALUES (?, ?, 'mastery', ?, ?)"));
     for (const MasteryUpdate& u : updates) {
         const QByteArray covers = QJsonDocument(u.state.covers).toJson(QJsonDocument::Compact);
         upsert.addBindValue(u.school);
@@ -420,8 +420,7 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
         change.addBindValue(now);
         if (!change.exec()) return fail(change.lastError());
     }
-    QSqlQuery finish(d);
-    finish.prepare(QStringLiteral("UPDATE work_items SET state = 2 WHERE id = ?"));
+    QSqlQuery& finish = statement(QStringLiteral("UPDATE work_items SET state = 2 WHERE id = ?"));
     for (std::int64_t id : done) {
         finish.addBindValue(static_cast<qint64>(id));
         if (!finish.exec()) return fail(finish.lastError());
@@ -432,7 +431,8 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
 
 Status SqliteServerStore::failWork(std::int64_t id, const QString& reason, std::int64_t retryAt) {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("UPDATE work_items SET state = ?, not_before = ?, error = ? WHERE id = ?"));
+    q.prepare(QStringLiteral("UPDATE work_items SET state = ?, not_before = ?, error = ?, attempts = attempts + 1 "
+                             "WHERE id = ?"));
     q.addBindValue(retryAt < 0 ? 3 : 0);
     q.addBindValue(static_cast<qint64>(std::max<std::int64_t>(retryAt, 0)));
     q.addBindValue(reason);
@@ -523,8 +523,13 @@ QString sha256Hex(const QString& text) {
     return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
-Result<std::unique_ptr<ServerStore>> openSqliteStore(const QString& dataDir, const QString& purpose) {
-    auto connection = SqlConnection::open(dataDir, purpose);
+Result<std::unique_ptr<ServerStore>> openSqliteStore(const QString& dataDir, const QString& purpose,
+                                                     SqliteOptions options) {
+    auto connection = SqlConnection::open(
+        dataDir, purpose, options.sync == SqlSync::Full ? SqlConnection::Sync::Full : SqlConnection::Sync::Normal);
+    if (connection && !options.checkpoints) {
+        if (auto s = (*connection)->exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")); !s) return s.error();
+    }
     if (!connection) return connection.error();
     if (auto s = (*connection)->migrate(QStringLiteral("core"), kCoreSchema); !s) return s.error();
     return std::unique_ptr<ServerStore>(new SqliteServerStore(std::move(*connection)));

@@ -133,8 +133,10 @@ public:
         return out->front();
     }
 
-    // The queue. Claimed items are "running" until finished or failed; at
-    // start, items left running by a crash go back to the queue. Items are
+    // The queue. A claim only reads: an item is queued until finishWork marks
+    // it done in the same transaction as its results, so a crash between the
+    // two leaves it queued (requeueRunning is for items of older versions
+    // left "running"). Items are
     // sharded by learner: worker `shard` of `shards` claims only its own, so
     // one learner's answers are always applied by one worker, in order.
     virtual Result<QList<WorkItem>> claimWork(int limit, int shard = 0, int shards = 1) = 0;
@@ -156,6 +158,10 @@ public:
     // school's), oldest first.
     virtual Result<QList<Change>> changesSince(const Principal& device, std::int64_t cursor, int limit) = 0;
 
+    // Upkeep between batches of work, off the pushes' path: for SQLite, a
+    // passive WAL checkpoint (the pushes' connection never checkpoints).
+    virtual Status housekeeping() { return success(); }
+
     // Whole-server counts (`kite-server stats`), or one school's.
     virtual Result<Stats> stats(const QString& school = {}) = 0;
     // Only queue_depth and dead_letter, whole-server, from indexes: cheap
@@ -163,10 +169,22 @@ public:
     virtual Result<Stats> queueStats() { return stats(); }
 };
 
+// How a connection of the embedded store behaves. See SqlConnection::Sync
+// (kite/sql.h): Normal only for connections that write nothing they
+// acknowledge (the mastery workers). `checkpoints` off: its commits never
+// checkpoint the WAL (the pushes' connection; ServerStore::housekeeping
+// does it elsewhere).
+enum class SqlSync { Full, Normal };
+struct SqliteOptions {
+    SqlSync sync = SqlSync::Full;
+    bool checkpoints = true;
+};
+
 // The embedded default: one SQLite file in the data folder (kite/sql.h). A
 // store is one connection, used by the thread that opened it; `purpose` names
 // it in errors.
-Result<std::unique_ptr<ServerStore>> openSqliteStore(const QString& dataDir, const QString& purpose);
+Result<std::unique_ptr<ServerStore>> openSqliteStore(const QString& dataDir, const QString& purpose,
+                                                     SqliteOptions options = {});
 
 // Random secrets: tokens are 256 bits in base64url; enrollment codes are 12
 // characters from an alphabet without look-alikes, grouped "XXXX-XXXX-XXXX".

@@ -26,7 +26,15 @@ public:
     // Opens (creating the folder and file if need be) DIR/kite-server.db in
     // WAL mode with synchronous=FULL: what a 202 promises survives a crash.
     // `purpose` names the connection in errors.
-    static Result<std::unique_ptr<SqlConnection>> open(const QString& dataDir, const QString& purpose);
+    //
+    // Sync::Normal (no disk sync at each commit) is for connections that
+    // write only what can be derived again and acknowledge nothing, such as
+    // the mastery workers': a commit lost to a power cut loses its results
+    // and its items' "done" marks together, and the items are done again.
+    // WAL frames are written in order, so any later synced commit syncs it too.
+    enum class Sync { Full, Normal };
+    static Result<std::unique_ptr<SqlConnection>> open(const QString& dataDir, const QString& purpose,
+                                                       Sync sync = Sync::Full);
     ~SqlConnection();
     SqlConnection(const SqlConnection&) = delete;
     SqlConnection& operator=(const SqlConnection&) = delete;
@@ -51,6 +59,11 @@ private:
 // IMMEDIATE takes the write lock at once (waiting on the busy timeout), so a
 // transaction that reads before it writes cannot fail half-way with "database
 // is locked" when another connection committed meanwhile.
+//
+// Writers of this process also take turns in arrival order before BEGIN
+// IMMEDIATE: SQLite's own busy wait sleeps and retries, so a writer that
+// commits back to back (the pushes' group commit, under load) could starve
+// the others (the mastery workers) for seconds.
 class Transaction {
 public:
     // Deferred only for a transaction that only reads (a consistent snapshot).
@@ -65,8 +78,11 @@ public:
     QSqlError error() const { return error_; }
 
 private:
+    void leave();
+
     QSqlDatabase db_;
     bool open_;
+    bool turn_ = false;  // holds the process's write turn
     QSqlError error_;
 };
 
