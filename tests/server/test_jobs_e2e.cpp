@@ -363,14 +363,7 @@ TEST_F(JobsE2E, AnotherSchoolsJobIsNotFoundAndMistakesNameTheField) {
     EXPECT_EQ(call("POST", QStringLiteral("/v1/jobs/%1/cancel").arg(id), {}, valley).status, 404);
     EXPECT_TRUE(call("GET", QStringLiteral("/v1/jobs"), {}, valley).body[QStringLiteral("jobs")].toArray().isEmpty());
 
-    struct Case {
-        QByteArray method;
-        QString path;
-        QByteArray body;
-        QString token;
-        int status;
-        QString field;
-    };
+    using Case = kite::testing::RequestCase;
     const QString device = enroll(school_, "kiosk");
     const std::vector<Case> cases = {
         {"POST", QStringLiteral("/v1/jobs"), R"({"kind": "bkt_refitt"})", admin, 400, QStringLiteral("kind")},

@@ -126,14 +126,7 @@ TEST_F(ServerE2E, KilledDuringPushesKeepsEveryAcknowledgedEventOnceAndResumesWor
 
 TEST_F(ServerE2E, MistakesGetA4xxNamingWhatAndTheServerKeepsServing) {
     const QString token = enroll(school_, "kiosk 1");
-    struct Case {
-        QByteArray method;
-        QString path;
-        QByteArray body;
-        QString token;
-        int status;
-        QString field;
-    };
+    using Case = kite::testing::RequestCase;
     const QString push = QStringLiteral("/v1/sync/push");
     const std::vector<Case> cases = {
         {"POST", push, "not json", token, 400, {}},

@@ -106,6 +106,17 @@ inline QByteArray pushBody(const QString& learner, std::int64_t firstSeq, int n,
     return QJsonDocument(kite::wire::toJson(push)).toJson(QJsonDocument::Compact);
 }
 
+// One row of a table of requests a client gets wrong: what it sends, the
+// status it must get and the field the error must name ("" for none).
+struct RequestCase {
+    QByteArray method;
+    QString path;
+    QByteArray body;
+    QString token;
+    int status;
+    QString field;
+};
+
 // school_ and other_ are two schools of one server (the output of `init
 // --json` and `school add --json`: school_id, admin_token, enrollment_code).
 class ServerFixture : public ::testing::Test {
