@@ -4,7 +4,6 @@
 #include <QJsonDocument>
 #include <QSqlQuery>
 #include <QVariant>
-
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -106,11 +105,13 @@ Status DktTracker::track(const QList<WorkItem>& items, QList<MasteryUpdate>& upd
     }
     QSqlDatabase d = connection_->db();
     QSqlQuery read(d);
-    read.prepare(QStringLiteral("SELECT model_version, state, answers, through_event, covers FROM dkt_states "
-                                "WHERE school = ? AND learner = ?"));
+    read.prepare(
+        QStringLiteral("SELECT model_version, state, answers, through_event, covers FROM dkt_states "
+                       "WHERE school = ? AND learner = ?"));
     QSqlQuery history(d);
-    history.prepare(QStringLiteral("SELECT device, seq, payload, n FROM events WHERE school = ? AND learner = ? "
-                                   "AND kind = 'attempt' AND n <= ? ORDER BY n"));
+    history.prepare(
+        QStringLiteral("SELECT device, seq, payload, n FROM events WHERE school = ? AND learner = ? "
+                       "AND kind = 'attempt' AND n <= ? ORDER BY n"));
     for (auto& [key, answers] : learners) {
         const auto& [school, learner] = key;
         if (answers.empty()) continue;
@@ -210,10 +211,10 @@ Status upsertDktStates(QSqlDatabase db, const QList<DktStateRow>& states) {
 }
 
 void recordMasteryLag(const QList<WorkItem>& items, const DktTracker* tracker) {
-    Histogram& lag = Metrics::histogram(
-        QStringLiteral("kite_mastery_lag_seconds"),
-        QStringLiteral("From an answer's commit to its mastery being written, by model."),
-        {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300});
+    Histogram& lag =
+        Metrics::histogram(QStringLiteral("kite_mastery_lag_seconds"),
+                           QStringLiteral("From an answer's commit to its mastery being written, by model."),
+                           {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300});
     const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
     const Labels bkt{{QStringLiteral("model"), QStringLiteral("bkt")}};
     const Labels dkt{{QStringLiteral("model"), QStringLiteral("dkt")}};

@@ -14,7 +14,6 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
-
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -51,8 +50,8 @@ private:
     struct Loaded;
     struct School {
         std::chrono::steady_clock::time_point checked{};
-        int version = 0;       // active version; 0 if none
-        int failed = 0;        // a version that did not load, not retried
+        int version = 0;                      // active version; 0 if none
+        int failed = 0;                       // a version that did not load, not retried
         std::shared_ptr<const Loaded> model;  // of `version`; null if none or failed
     };
     DktTracker(std::unique_ptr<SqlConnection> connection, ModelStore& models, std::chrono::milliseconds recheck)

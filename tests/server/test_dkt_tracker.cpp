@@ -34,9 +34,9 @@ struct Step {
 
 // Mixed answers: a multi-skill one, and one on a skill the model never saw.
 const std::vector<Step> kAnswers = {
-    {{"parts"}, true},   {{"compare"}, false}, {{"parts", "add"}, true}, {{"unknown"}, false},
-    {{"add"}, false},    {{"parts"}, true},    {{"compare"}, true},      {{"add", "compare"}, false},
-    {{"parts"}, false},  {{"add"}, true},      {{"compare"}, true},      {{"parts"}, true},
+    {{"parts"}, true},  {{"compare"}, false}, {{"parts", "add"}, true}, {{"unknown"}, false},
+    {{"add"}, false},   {{"parts"}, true},    {{"compare"}, true},      {{"add", "compare"}, false},
+    {{"parts"}, false}, {{"add"}, true},      {{"compare"}, true},      {{"parts"}, true},
 };
 
 dkt::TrainedModel testModel() {
@@ -104,8 +104,9 @@ public:
         auto c = SqlConnection::open(dir_.path(), QStringLiteral("check"));
         EXPECT_TRUE(c);
         QSqlQuery q((*c)->db());
-        q.prepare(QStringLiteral("SELECT state, answers, through_event, model_version FROM dkt_states "
-                                 "WHERE school = ? AND learner = ?"));
+        q.prepare(
+            QStringLiteral("SELECT state, answers, through_event, model_version FROM dkt_states "
+                           "WHERE school = ? AND learner = ?"));
         q.addBindValue(device_.school);
         q.addBindValue(kLearner);
         EXPECT_TRUE(q.exec());
@@ -117,8 +118,9 @@ public:
         auto c = SqlConnection::open(dir_.path(), QStringLiteral("check"));
         EXPECT_TRUE(c);
         QSqlQuery q((*c)->db());
-        q.prepare(QStringLiteral("SELECT course, skill, p FROM mastery WHERE school = ? AND learner = ? AND "
-                                 "model = 'dkt'"));
+        q.prepare(
+            QStringLiteral("SELECT course, skill, p FROM mastery WHERE school = ? AND learner = ? AND "
+                           "model = 'dkt'"));
         q.addBindValue(device_.school);
         q.addBindValue(kLearner);
         EXPECT_TRUE(q.exec());
@@ -187,7 +189,8 @@ TEST_F(DktTrackerTest, ReplayingAHistoryGivesTheStateOfSteppingAnswerByAnswer) {
     ASSERT_EQ(pb.size(), 3u);
     for (std::int32_t k = 0; k < 3; ++k) {
         const QString name = QString::fromStdString(model.skill_names[static_cast<std::size_t>(k)]);
-        EXPECT_NEAR(pb.at(name), static_cast<double>(dkt::predict(model.weights, state, k)), 1e-6) << name.toStdString();
+        EXPECT_NEAR(pb.at(name), static_cast<double>(dkt::predict(model.weights, state, k)), 1e-6)
+            << name.toStdString();
     }
     // The stepped folder's rows of skills last touched earlier were
     // predicted then, so only the last answer's skill is compared.

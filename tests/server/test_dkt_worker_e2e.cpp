@@ -75,8 +75,7 @@ protected:
                                 answers(l, 1 + l * kHistory, kHistory, QStringLiteral("history"), rng), kiosk);
             ASSERT_EQ(r.status, 202) << r.raw.toStdString();
         }
-        const auto queued =
-            call("POST", QStringLiteral("/v1/jobs"), R"({"kind": "dkt_retrain"})", adminToken(school_));
+        const auto queued = call("POST", QStringLiteral("/v1/jobs"), R"({"kind": "dkt_retrain"})", adminToken(school_));
         ASSERT_EQ(queued.status, 202) << queued.raw.toStdString();
         const QString id = queued.body[QStringLiteral("id")].toString();
         const auto deadline = std::chrono::steady_clock::now() + 60s;
@@ -117,8 +116,10 @@ protected:
             for (const QJsonValue& v : pullAll(device, cursor)) {
                 const QJsonObject c = v.toObject();
                 if (c[QStringLiteral("kind")].toString() != QLatin1String("mastery")) continue;
-                QJsonObject& kept = latest[{c[QStringLiteral("learner")].toString(), c[QStringLiteral("model")].toString()}];
-                if (c[QStringLiteral("covers_seq")].toInteger() >= kept[QStringLiteral("covers_seq")].toInteger()) kept = c;
+                QJsonObject& kept =
+                    latest[{c[QStringLiteral("learner")].toString(), c[QStringLiteral("model")].toString()}];
+                if (c[QStringLiteral("covers_seq")].toInteger() >= kept[QStringLiteral("covers_seq")].toInteger())
+                    kept = c;
             }
             if (done(latest)) return latest;
             pause(50);
@@ -131,9 +132,12 @@ protected:
 TEST_F(DktWorkerE2E, BelowTheThresholdMasteryIsBktOnly) {
     const QString tablet = enroll(school_, "tablet");
     std::mt19937 rng(3);
-    ASSERT_EQ(call("POST", QStringLiteral("/v1/sync/push"), answers(0, 1, 5, QStringLiteral("few"), rng), tablet).status,
-              202);
-    const Latest latest = pullUntil(tablet, [](const Latest& l) { return l.count({learnerId(0), QStringLiteral("bkt")}) > 0; });
+    ASSERT_EQ(
+        call("POST", QStringLiteral("/v1/sync/push"), answers(0, 1, 5, QStringLiteral("few"), rng), tablet).status,
+        202);
+    const Latest latest = pullUntil(tablet, [](const Latest& l) {
+        return l.count({learnerId(0), QStringLiteral("bkt")}) > 0;
+    });
     const QJsonObject bkt = latest.at({learnerId(0), QStringLiteral("bkt")});
     EXPECT_EQ(bkt[QStringLiteral("covers_seq")].toInteger(), 5);
     EXPECT_TRUE(bkt.contains(QStringLiteral("p_known")));
@@ -157,10 +161,10 @@ TEST_F(DktWorkerE2E, NewAnswersBringDktMasteryBesideBktAndAKillAppliesNoAnswerTw
     const auto deadline = std::chrono::steady_clock::now() + 20s;
     while (dkt.isEmpty() && std::chrono::steady_clock::now() < deadline) {
         ++seq;
-        ASSERT_EQ(call("POST", QStringLiteral("/v1/sync/push"), answers(0, seq, 1, QStringLiteral("tablet"), rng),
-                       tablet)
-                      .status,
-                  202);
+        ASSERT_EQ(
+            call("POST", QStringLiteral("/v1/sync/push"), answers(0, seq, 1, QStringLiteral("tablet"), rng), tablet)
+                .status,
+            202);
         const Latest latest = pullUntil(tablet, [&](const Latest& l) {
             const auto b = l.find({learnerId(0), QStringLiteral("bkt")});
             return b != l.end() && b->second[QStringLiteral("covers_seq")].toInteger() == seq;
@@ -219,7 +223,6 @@ TEST_F(DktWorkerE2E, NewAnswersBringDktMasteryBesideBktAndAKillAppliesNoAnswerTw
         const QJsonObject b = latest.at({learnerId(learner), QStringLiteral("bkt")});
         EXPECT_EQ(b[QStringLiteral("covers_seq")].toInteger(), last) << "learner " << learner;
     }
-
 }
 
 }  // namespace
