@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "kite/bkt.h"
+#include "kite/dkt_tracker.h"
 #include "kite/wire.h"
 
 namespace kite::server {
@@ -49,7 +50,7 @@ std::optional<AnswerFacts> answerFacts(const QByteArray& payload) {
 }  // namespace
 
 Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written, FittedBktCache* fitted,
-                                int shard, int shards) {
+                                int shard, int shards, DktTracker* dkt) {
     auto items = store.claimWork(limit, shard, shards);
     if (!items) return items.error();
     if (items->isEmpty()) return 0;
@@ -108,7 +109,10 @@ Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* writ
         for (const auto& [skill, state] : states)
             if (touched.count({key.first, key.second, skill.first, skill.second}))
                 updates.push_back(MasteryUpdate{key.first, key.second, state});
-    if (auto s = store.finishWork(done, updates); !s) {
+    QList<DktStateRow> dktStates;
+    Status s = dkt ? dkt->track(*items, updates, dktStates) : success();
+    if (s) s = store.finishWork(done, updates, dktStates);
+    if (!s) {
         // Try again later, backing off; give up after kMaxAttempts.
         const std::int64_t now = QDateTime::currentMSecsSinceEpoch();
         for (const WorkItem& item : *items) {
@@ -117,6 +121,7 @@ Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* writ
         }
         return s.error();
     }
+    recordMasteryLag(*items, dkt);
     if (written)
         for (const auto& [key, states] : learners) written->push_back(key);
     return static_cast<int>(items->size());
@@ -155,13 +160,18 @@ void MasteryWorker::run() {
     if (!models) std::fprintf(stderr, "kite-server: mastery worker: %s\n", models.error().message.c_str());
     std::unique_ptr<FittedBktCache> fitted;
     if (models) fitted = std::make_unique<FittedBktCache>(**models);
+    std::unique_ptr<DktTracker> dkt;
+    if (models) {
+        if (auto t = DktTracker::open(data_dir_, **models)) dkt = std::move(*t);
+        else std::fprintf(stderr, "kite-server: mastery worker: DKT: %s\n", t.error().message.c_str());
+    }
     for (;;) {
         const auto busyFrom = std::chrono::steady_clock::now();
         for (;;) {
             LearnerKeys written;
             // Small batches keep each transaction, and so the pushes waiting
             // on the write lock, short.
-            auto n = processMasteryBatch(**store, 100, &written, fitted.get(), shard_, shards_);
+            auto n = processMasteryBatch(**store, 100, &written, fitted.get(), shard_, shards_, dkt.get());
             if (!n) std::fprintf(stderr, "kite-server: mastery worker: %s\n", n.error().message.c_str());
             if (!written.isEmpty() && on_written_) on_written_(written);
             if (!n || *n == 0) break;

@@ -15,6 +15,7 @@
 #include <set>
 #include <tuple>
 
+#include "kite/dkt_tracker.h"
 #include "kite/job_store.h"
 #include "kite/server_store.h"
 #include "kite/sql.h"
@@ -97,7 +98,8 @@ public:
     Result<QList<WorkItem>> claimWork(int limit, int shard, int shards) override;
     Status requeueRunning(int shard, int shards) override;
     Result<QList<SkillState>> skillStates(const QString& school, const QString& learner) override;
-    Status finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates) override;
+    Status finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates,
+                      const QList<DktStateRow>& dktStates) override;
     Status failWork(std::int64_t id, const QString& reason, std::int64_t retryAt) override;
     Result<std::int64_t> appendChange(const QString& school, const QString& learner, const QString& kind,
                                       const QJsonObject& body) override;
@@ -329,7 +331,7 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit, int shard, int s
     // and its results written once.
     auto fail = [](const QSqlError& e) { return sqlError(QStringLiteral("claiming work"), e); };
     QSqlQuery& q = statement(QStringLiteral(
-        "SELECT id, school, learner, first_event, last_event, attempts FROM work_items "
+        "SELECT id, school, learner, first_event, last_event, attempts, created_at FROM work_items "
         "WHERE state = 0 AND kind = 'mastery' AND not_before <= ? AND shard % ? = ? ORDER BY priority, id LIMIT ?"));
     q.addBindValue(static_cast<qint64>(nowMs()));
     q.addBindValue(shards);
@@ -344,11 +346,12 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit, int shard, int s
         item.school = q.value(1).toString();
         item.learner = q.value(2).toString();
         item.attempts = q.value(5).toInt();
+        item.created_at = q.value(6).toLongLong();
         ranges.push_back({q.value(3).toLongLong(), q.value(4).toLongLong()});
         items.push_back(std::move(item));
     }
     q.finish();
-    QSqlQuery& answers = statement(QStringLiteral("SELECT device, seq, payload FROM events WHERE n BETWEEN ? AND ? AND +school = ? "
+    QSqlQuery& answers = statement(QStringLiteral("SELECT device, seq, payload, n FROM events WHERE n BETWEEN ? AND ? AND +school = ? "
                                    "AND learner = ? AND kind = 'attempt' ORDER BY n"));
     for (qsizetype i = 0; i < items.size(); ++i) {
         WorkItem& item = items[i];
@@ -359,7 +362,7 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit, int shard, int s
         if (!answers.exec()) return fail(answers.lastError());
         while (answers.next())
             item.answers.push_back(QueuedAnswer{answers.value(0).toString(), answers.value(1).toLongLong(),
-                                                answers.value(2).toString().toUtf8()});
+                                                answers.value(2).toString().toUtf8(), answers.value(3).toLongLong()});
         answers.finish();
     }
     return items;
@@ -384,7 +387,8 @@ Result<QList<SkillState>> SqliteServerStore::skillStates(const QString& school, 
     return out;
 }
 
-Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates) {
+Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates,
+                                     const QList<DktStateRow>& dktStates) {
     QSqlDatabase d = db();
     Transaction tx(d);
     if (!tx.begun()) return sqlError(QStringLiteral("saving mastery"), tx.error());
@@ -392,7 +396,7 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
     const qint64 now = nowMs();
     QSqlQuery& upsert = statement(QStringLiteral(
         "INSERT INTO mastery(school, learner, course, skill, model, p, attempts, covers, updated_at) "
-        "VALUES (?, ?, ?, ?, 'bkt', ?, ?, ?, ?) ON CONFLICT(school, learner, course, skill, model) DO UPDATE SET "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(school, learner, course, skill, model) DO UPDATE SET "
         "p = excluded.p, attempts = excluded.attempts, covers = excluded.covers, updated_at = excluded.updated_at"));
     QSqlQuery& change = statement(QStringLiteral("INSERT INTO changes(school, learner, kind, body, at) VALUES (?, ?, 'mastery', ?, ?)"));
     for (const MasteryUpdate& u : updates) {
@@ -401,6 +405,7 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
         upsert.addBindValue(u.learner);
         upsert.addBindValue(u.state.course);
         upsert.addBindValue(u.state.skill);
+        upsert.addBindValue(u.model);
         upsert.addBindValue(u.state.p_known);
         upsert.addBindValue(u.state.attempts);
         upsert.addBindValue(QString::fromUtf8(covers));
@@ -410,8 +415,10 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
                                {QStringLiteral("learner"), u.learner},
                                {QStringLiteral("course"), u.state.course},
                                {QStringLiteral("skill"), u.state.skill},
-                               {QStringLiteral("model"), QStringLiteral("bkt")},
-                               {QStringLiteral("p_known"), u.state.p_known},
+                               {QStringLiteral("model"), u.model},
+                               {u.model == QLatin1String("dkt") ? QStringLiteral("p_correct")
+                                                                : QStringLiteral("p_known"),
+                                u.state.p_known},
                                {QStringLiteral("attempts"), u.state.attempts},
                                {QStringLiteral("covers"), u.state.covers}};
         change.addBindValue(u.school);
@@ -420,6 +427,7 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
         change.addBindValue(now);
         if (!change.exec()) return fail(change.lastError());
     }
+    if (auto s = upsertDktStates(d, dktStates); !s) return s;
     QSqlQuery& finish = statement(QStringLiteral("UPDATE work_items SET state = 2 WHERE id = ?"));
     for (std::int64_t id : done) {
         finish.addBindValue(static_cast<qint64>(id));

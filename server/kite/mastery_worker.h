@@ -20,6 +20,8 @@
 
 namespace kite::server {
 
+class DktTracker;
+
 // (school, learner) pairs.
 using LearnerKeys = QList<std::pair<QString, QString>>;
 
@@ -28,8 +30,10 @@ using LearnerKeys = QList<std::pair<QString, QString>>;
 // learners whose mastery was written are added to `written` if given. Skills
 // use the school's fitted BKT parameters from `fitted` if given, the
 // defaults otherwise. Only items of worker `shard` of `shards` are claimed.
+// With `dkt`, schools with an active DKT model also get "dkt" mastery.
 Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written = nullptr,
-                                FittedBktCache* fitted = nullptr, int shard = 0, int shards = 1);
+                                FittedBktCache* fitted = nullptr, int shard = 0, int shards = 1,
+                                DktTracker* dkt = nullptr);
 
 // processMasteryBatch on its own thread with its own store connection: runs
 // whenever poked (a push committed work) and at least once a second (retries

@@ -65,6 +65,7 @@ struct QueuedAnswer {
     QString device;
     std::int64_t seq = 0;  // the event's device sequence
     QByteArray payload;    // the attempt event
+    std::int64_t n = 0;    // the server's order of receipt (events.n)
 };
 
 // One queued piece of work: the mastery update for one learner's new answers
@@ -75,6 +76,7 @@ struct WorkItem {
     QString learner;
     QList<QueuedAnswer> answers;  // in the order they were received
     int attempts = 0;             // tries so far
+    std::int64_t created_at = 0;  // Unix ms of the commit that queued it
 };
 
 // A learner's server-side BKT state of one skill. `covers` maps each device
@@ -88,10 +90,24 @@ struct SkillState {
     QJsonObject covers;
 };
 
+// With model "dkt", state.p_known holds P(correct) of the next answer
+// (kite/dkt_tracker.h).
 struct MasteryUpdate {
     QString school;
     QString learner;
     SkillState state;
+    QString model = QStringLiteral("bkt");
+};
+
+// A learner's stored DKT state (kite/dkt_tracker.h).
+struct DktStateRow {
+    QString school;
+    QString learner;
+    int model_version = 0;
+    QByteArray state;                // dkt::encodeState
+    std::int64_t answers = 0;        // answers applied
+    std::int64_t through_event = 0;  // the highest events.n applied
+    QJsonObject covers;              // device -> highest sequence applied
 };
 
 // One entry of the change log that devices pull.
@@ -143,8 +159,9 @@ public:
     virtual Status requeueRunning(int shard = 0, int shards = 1) = 0;
     virtual Result<QList<SkillState>> skillStates(const QString& school, const QString& learner) = 0;
     // In ONE transaction: the new mastery rows, a change-log entry for each,
-    // and the items marked done.
-    virtual Status finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates) = 0;
+    // the learners' DKT states, and the items marked done.
+    virtual Status finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates,
+                              const QList<DktStateRow>& dktStates = {}) = 0;
     // A failed item is retried later (`retryAt`, Unix ms) or, with retryAt < 0,
     // moved to the dead letters with its reason.
     virtual Status failWork(std::int64_t id, const QString& reason, std::int64_t retryAt) = 0;
