@@ -40,7 +40,7 @@ void PushCommitter::run(std::function<void(Status)> opened) {
     // Qt SQL connections belong to the thread that opens them.
     // Checkpoints are the workers' (ServerStore::housekeeping): none inside
     // a push's commit.
-    auto store = openSqliteStore(data_dir_, QStringLiteral("push"), SqliteOptions{SqlSync::Full, false});
+    auto store = openSqliteStore(data_dir_, QStringLiteral("push"), SqliteOptions{SqlSync::Full, false, 64});
     if (!store) {
         opened(store.error());
         return;

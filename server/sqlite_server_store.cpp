@@ -538,6 +538,10 @@ Result<std::unique_ptr<ServerStore>> openSqliteStore(const QString& dataDir, con
     if (connection && !options.checkpoints) {
         if (auto s = (*connection)->exec(QStringLiteral("PRAGMA wal_autocheckpoint = 0")); !s) return s.error();
     }
+    if (connection && options.cache_mb > 0) {
+        const QString pragma = QStringLiteral("PRAGMA cache_size = -%1").arg(options.cache_mb * 1024);
+        if (auto s = (*connection)->exec(pragma); !s) return s.error();
+    }
     if (!connection) return connection.error();
     if (auto s = (*connection)->migrate(QStringLiteral("core"), kCoreSchema); !s) return s.error();
     return std::unique_ptr<ServerStore>(new SqliteServerStore(std::move(*connection)));

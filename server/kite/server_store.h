@@ -190,11 +190,13 @@ public:
 // (kite/sql.h): Normal only for connections that write nothing they
 // acknowledge (the mastery workers). `checkpoints` off: its commits never
 // checkpoint the WAL (the pushes' connection; ServerStore::housekeeping
-// does it elsewhere).
+// does it elsewhere). A larger page cache keeps the events' indexes in
+// memory for the pushes' inserts.
 enum class SqlSync { Full, Normal };
 struct SqliteOptions {
     SqlSync sync = SqlSync::Full;
     bool checkpoints = true;
+    int cache_mb = 0;  // page cache; 0: SQLite's default (2 MB)
 };
 
 // The embedded default: one SQLite file in the data folder (kite/sql.h). A
