@@ -7,6 +7,10 @@
 #   bench/load_server.sh build/release --devices 1000 --batch 20 --seconds 30 --rate 20000
 #
 # KITE_SERVER_WRAP="perf record -g -o F --" profiles the server.
+# KITE_LOAD_DKT=1 first pushes 5 s of answers and trains the school's DKT
+# model (a dkt_retrain job), so that the measured run's mastery updates step
+# each learner's LSTM too; it then prints the workers' lag per model from
+# /metrics (kite_mastery_lag_seconds).
 set -euo pipefail
 build=${1:?usage: load_server.sh BUILD_DIR [load_push options]}
 shift
@@ -17,8 +21,9 @@ for b in "$server" "$load"; do
 done
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-code=$("$server" init --data "$work/data" --school "Load School" --json |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["enrollment_code"])')
+"$server" init --data "$work/data" --school "Load School" --json >"$work/school.json"
+code=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["enrollment_code"])' "$work/school.json")
+admin=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["admin_token"])' "$work/school.json")
 ${KITE_SERVER_WRAP:-} "$server" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 pid=$!
 for _ in $(seq 100); do
@@ -27,8 +32,40 @@ for _ in $(seq 100); do
 done
 address=$(sed -n 's|.*listening on http://||p' "$work/serve.out")
 [[ -n $address ]] || { echo "load_server.sh: kite-server did not start:" >&2; cat "$work/serve.err" >&2; exit 1; }
+if [[ ${KITE_LOAD_DKT:-} == 1 ]]; then
+  echo "load_server.sh: 5 s of answers to train DKT on" >&2
+  "$load" --server "$address" --code "$code" --devices 200 --batch 20 --seconds 5 --rate 10000 --probes 0 >/dev/null
+  job=$(curl -sf -X POST -H "Authorization: Bearer $admin" -d '{"kind": "dkt_retrain"}' "http://$address/v1/jobs" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  for _ in $(seq 600); do
+    state=$(curl -sf -H "Authorization: Bearer $admin" "http://$address/v1/jobs/$job" |
+      python3 -c 'import json,sys; j=json.load(sys.stdin); print(j["state"], j.get("message", ""))')
+    [[ $state == done* || $state == dead* || $state == failed* ]] && break
+    sleep 1
+  done
+  echo "load_server.sh: DKT job: $state" >&2
+fi
 if ! "$load" --server "$address" --code "$code" "$@"; then
   echo "load_server.sh: load_push failed; the server's last words:" >&2
   tail -5 "$work/serve.err" >&2
 fi
 "$server" stats --data "$work/data" --json
+# The workers' lag per model, from the server's own histogram.
+curl -sf "http://$address/metrics" | python3 -c '
+import re, sys
+buckets = {}
+for line in sys.stdin:
+    m = re.match(r"kite_mastery_lag_seconds_bucket\{(.*)\} (\S+)", line)
+    if not m: continue
+    labels = dict(re.findall(r"(\w+)=\"([^\"]*)\"", m.group(1)))
+    buckets.setdefault(labels["model"], []).append((float("inf") if labels["le"] == "+Inf" else float(labels["le"]), float(m.group(2))))
+out = {}
+for model, bs in buckets.items():
+    bs.sort()
+    total = bs[-1][1]
+    if total == 0: continue
+    def q(p):
+        return next(le for le, n in bs if n >= p * total)
+    out[model] = {"items": int(total), "lag_p50_le_s": q(0.5), "lag_p99_le_s": q(0.99)}
+print(out)
+' || true
