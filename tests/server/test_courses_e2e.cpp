@@ -7,7 +7,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
-#include <regex>
+#include <QRegularExpression>
 
 #include "../support/server_fixture.h"
 #include "kite/course.h"
@@ -234,7 +234,11 @@ TEST_F(CoursesE2E, ACourseWithErrorsIsRefusedWithFileAndLineAndNothingIsStored) 
 
     const Finished done = import(broken);
     EXPECT_EQ(done.exit, 2);
-    EXPECT_TRUE(std::regex_search(done.err, std::regex("broken/items/parts\\.json:[0-9]+: "))) << done.err;
+    // QRegularExpression: GCC 12's <regex> trips -Wmaybe-uninitialized under ASan.
+    EXPECT_TRUE(QRegularExpression(QStringLiteral("broken/items/parts\\.json:[0-9]+: "))
+                    .match(QString::fromStdString(done.err))
+                    .hasMatch())
+        << done.err;
     EXPECT_TRUE(done.out.empty()) << done.out;
     const QString token = enroll(school_, "kiosk 1");
     EXPECT_TRUE(courses(token).isEmpty());
