@@ -53,25 +53,8 @@ JobRunner::JobRunner(QString dataDir, JobSettings settings)
     : data_dir_(std::move(dataDir)), settings_(std::move(settings)), thread_([this] { run(); }) {}
 
 JobRunner::~JobRunner() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    wake_.notify_all();
+    wakeup_.stop();
     thread_.join();
-}
-
-void JobRunner::poke() {
-    {
-        std::lock_guard lock(mutex_);
-        poked_ = true;
-    }
-    wake_.notify_one();
-}
-
-bool JobRunner::stopping() {
-    std::lock_guard lock(mutex_);
-    return stop_;
 }
 
 void JobRunner::run() {
@@ -98,10 +81,7 @@ void JobRunner::run() {
             continue;
         }
         // Retries whose time has come are looked for at least once a second.
-        std::unique_lock lock(mutex_);
-        wake_.wait_until(lock, std::min(nextCheck, Clock::now() + std::chrono::seconds(1)),
-                         [this] { return poked_ || stop_; });
-        poked_ = false;
+        wakeup_.waitUntil(std::min(nextCheck, Clock::now() + std::chrono::seconds(1)));
     }
 }
 

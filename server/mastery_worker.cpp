@@ -132,20 +132,8 @@ MasteryWorker::MasteryWorker(QString dataDir, std::function<void(const LearnerKe
       thread_([this] { run(); }) {}
 
 MasteryWorker::~MasteryWorker() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    wake_.notify_all();
+    wakeup_.stop();
     thread_.join();
-}
-
-void MasteryWorker::poke() {
-    {
-        std::lock_guard lock(mutex_);
-        poked_ = true;
-    }
-    wake_.notify_one();
 }
 
 void MasteryWorker::run() {
@@ -182,10 +170,8 @@ void MasteryWorker::run() {
         busy_ns_.fetch_add(
             std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - busyFrom).count(),
             std::memory_order_relaxed);
-        std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, std::chrono::seconds(1), [this] { return poked_ || stop_; });
-        if (stop_) return;
-        poked_ = false;
+        // Retries whose time has come are looked for at least once a second.
+        if (!wakeup_.waitUntil(std::chrono::steady_clock::now() + std::chrono::seconds(1))) return;
     }
 }
 

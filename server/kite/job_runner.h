@@ -7,12 +7,11 @@
 
 #include <QString>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <thread>
 
 #include "kite/training.h"
+#include "kite/wakeup.h"
 
 namespace kite::server {
 
@@ -36,19 +35,16 @@ public:
     JobRunner& operator=(const JobRunner&) = delete;
 
     // A job was queued: look now rather than at the next tick.
-    void poke();
+    void poke() { wakeup_.poke(); }
 
 private:
     void run();
     void runJob(JobQueue& queue, ModelStore& models, ServerStore& store, const Job& job);
-    bool stopping();
+    bool stopping() const { return wakeup_.stopping(); }
 
     QString data_dir_;
     JobSettings settings_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool poked_ = false;
-    bool stop_ = false;
+    Wakeup wakeup_;
     std::thread thread_;
 };
 

@@ -7,16 +7,15 @@
 #include <QList>
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <utility>
-#include <mutex>
 #include <thread>
 
 #include "kite/fitted_params.h"
 #include "kite/result.h"
 #include "kite/server_store.h"
+#include "kite/wakeup.h"
 
 namespace kite::server {
 
@@ -51,7 +50,7 @@ public:
     MasteryWorker(const MasteryWorker&) = delete;
     MasteryWorker& operator=(const MasteryWorker&) = delete;
 
-    void poke();
+    void poke() { wakeup_.poke(); }
 
     // Seconds spent working (not waiting) since start; any thread may read
     // it. Its rate is the worker's utilisation (kite_worker_busy_seconds_total).
@@ -64,10 +63,7 @@ private:
     std::function<void(const LearnerKeys&)> on_written_;
     int shard_;
     int shards_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool poked_ = false;
-    bool stop_ = false;
+    Wakeup wakeup_;
     std::atomic<std::int64_t> busy_ns_{0};
     std::thread thread_;
 };

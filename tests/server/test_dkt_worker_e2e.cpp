@@ -28,21 +28,16 @@ QByteArray answers(int l, std::int64_t firstSeq, int n, const QString& salt, std
         const std::int64_t seq = firstSeq + i;
         const int s = static_cast<int>(rng() % 3);
         const bool correct = rng() % 3 != 0;
-        kite::wire::AttemptPayload a;
-        a.id = uuidFor(salt, seq);
-        a.device = uuidFor(QStringLiteral("device"), 0);
-        a.learner = learnerId(l);
-        a.course = kCourse;
-        a.course_version = 1;
-        a.item = QStringLiteral("%1-%2").arg(kSkills[s]).arg(i % 5);
-        a.skills = {kSkills[s]};
-        a.response = QJsonObject{{QStringLiteral("choice"), correct ? 1 : 2}};
-        a.correct = correct;
-        a.score = correct ? 1.0 : 0.0;
-        a.duration_ms = 9000;
-        a.answered_at = 1'795'000'000'000 + seq * 1000;
-        a.mastery = {{kSkills[s], 0.5}};
-        push.events.push_back(kite::wire::PushEvent{seq, a.id, QStringLiteral("attempt"), kite::wire::toJson(a)});
+        push.events.push_back(attemptEvent({.seq = seq,
+                                            .id = uuidFor(salt, seq),
+                                            .learner = learnerId(l),
+                                            .skill = kSkills[s],
+                                            .item = QStringLiteral("%1-%2").arg(kSkills[s]).arg(i % 5),
+                                            .correct = correct,
+                                            .answered_at = 1'795'000'000'000 + seq * 1000,
+                                            .duration_ms = 9000,
+                                            .shown_mastery = 0.5,
+                                            .course = kCourse}));
     }
     return QJsonDocument(kite::wire::toJson(push)).toJson(QJsonDocument::Compact);
 }

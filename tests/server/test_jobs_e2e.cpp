@@ -38,21 +38,16 @@ public:
                 const int s = static_cast<int>(rng_() % 3);
                 const bool correct = known[s] ? u(rng_) >= truth[s][3] : u(rng_) < truth[s][2];
                 if (!known[s] && u(rng_) < truth[s][1]) known[s] = true;
-                kite::wire::AttemptPayload a;
-                a.id = uuidFor(QStringLiteral("stream"), seq);
-                a.device = uuidFor(QStringLiteral("device"), 0);
-                a.learner = uuidFor(QStringLiteral("learner %1").arg(l), 0);
-                a.course = kCourse;
-                a.course_version = 1;
-                a.item = QStringLiteral("%1-%2").arg(kSkills[s]).arg(i % 5);
-                a.skills = {kSkills[s]};
-                a.response = QJsonObject{{QStringLiteral("choice"), correct ? 1 : 2}};
-                a.correct = correct;
-                a.score = correct ? 1.0 : 0.0;
-                a.duration_ms = 9000;
-                a.answered_at = 1'795'000'000'000 + seq * 1000;
-                a.mastery = {{kSkills[s], 0.5}};
-                events.push_back(kite::wire::PushEvent{seq, a.id, QStringLiteral("attempt"), kite::wire::toJson(a)});
+                events.push_back(attemptEvent({.seq = seq,
+                                               .id = uuidFor(QStringLiteral("stream"), seq),
+                                               .learner = uuidFor(QStringLiteral("learner %1").arg(l), 0),
+                                               .skill = kSkills[s],
+                                               .item = QStringLiteral("%1-%2").arg(kSkills[s]).arg(i % 5),
+                                               .correct = correct,
+                                               .answered_at = 1'795'000'000'000 + seq * 1000,
+                                               .duration_ms = 9000,
+                                               .shown_mastery = 0.5,
+                                               .course = kCourse}));
             }
         }
         QList<QByteArray> out;

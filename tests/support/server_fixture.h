@@ -82,26 +82,51 @@ inline QString uuidFor(const QString& name, std::int64_t n) {
     return kite::uuidV7(1'795'000'000'000 + n, static_cast<std::uint16_t>(n & 0xfff), h ^ static_cast<std::uint64_t>(n));
 }
 
+// One answer as a device's outbox holds it, for building pushes.
+struct TestAnswer {
+    std::int64_t seq = 0;         // the device's sequence
+    QString id;                   // the event's UUID
+    QString learner;              // UUID
+    QString skill;
+    QString item;
+    bool correct = true;
+    std::int64_t answered_at = 0;  // Unix ms
+    int duration_ms = 8000;
+    double shown_mastery = 0.6;   // what the device showed after it
+    QString course = QStringLiteral("fractions");
+};
+
+// The attempt event of `t`, as docs/protocol.md gives it.
+inline kite::wire::PushEvent attemptEvent(const TestAnswer& t) {
+    kite::wire::AttemptPayload a;
+    a.id = t.id;
+    a.device = uuidFor(QStringLiteral("device"), 0);
+    a.learner = t.learner;
+    a.course = t.course;
+    a.course_version = 1;
+    a.item = t.item;
+    a.skills = {t.skill};
+    a.response = QJsonObject{{QStringLiteral("choice"), t.correct ? 1 : 2}};
+    a.correct = t.correct;
+    a.score = t.correct ? 1.0 : 0.0;
+    a.duration_ms = t.duration_ms;
+    a.answered_at = t.answered_at;
+    a.mastery = {{t.skill, t.shown_mastery}};
+    return kite::wire::PushEvent{t.seq, a.id, QStringLiteral("attempt"), kite::wire::toJson(a)};
+}
+
 // A push of `n` right answers of `learner` on one skill, with device
 // sequences from `firstSeq`; `idSalt` names the event ids.
 inline QByteArray pushBody(const QString& learner, std::int64_t firstSeq, int n, const QString& idSalt) {
     kite::wire::PushRequest push;
     for (int i = 0; i < n; ++i) {
-        kite::wire::AttemptPayload a;
-        a.id = uuidFor(idSalt, firstSeq + i);
-        a.device = uuidFor(QStringLiteral("device"), 0);
-        a.learner = uuidFor(learner, 0);
-        a.course = QStringLiteral("fractions");
-        a.course_version = 1;
-        a.item = QStringLiteral("parts-01");
-        a.skills = {QStringLiteral("parts")};
-        a.response = QJsonObject{{QStringLiteral("choice"), 1}};
-        a.correct = true;
-        a.score = 1.0;
-        a.duration_ms = 8000;
-        a.answered_at = 1'795'000'000'000 + firstSeq + i;
-        a.mastery = {{QStringLiteral("parts"), 0.6}};
-        push.events.push_back(kite::wire::PushEvent{firstSeq + i, a.id, QStringLiteral("attempt"), kite::wire::toJson(a)});
+        const std::int64_t seq = firstSeq + i;
+        push.events.push_back(attemptEvent({.seq = seq,
+                                            .id = uuidFor(idSalt, seq),
+                                            .learner = uuidFor(learner, 0),
+                                            .skill = QStringLiteral("parts"),
+                                            .item = QStringLiteral("parts-01"),
+                                            .answered_at = 1'795'000'000'000 + seq}));
     }
     return QJsonDocument(kite::wire::toJson(push)).toJson(QJsonDocument::Compact);
 }
