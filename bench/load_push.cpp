@@ -14,17 +14,22 @@
 // cannot hide its backlog. Probe devices, after each acknowledged push, pull
 // until the server's mastery covers it: the workers' lag as a student sees it.
 //
-// Everything runs on one thread with non-blocking sockets, so the generator
-// itself costs little of the machine the server runs on.
+// The devices are shared out over --threads event loops (4 by default), each
+// with non-blocking sockets: a loop's poll() then covers only its share of
+// the connections, so the generator itself costs little of the machine the
+// server runs on.
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
 #include <utility>
 #include <functional>
 #include <cstdio>
@@ -45,6 +50,10 @@ struct Options {
     int seconds = 20;
     double rate = 0;  // answers per second offered by all devices; 0: as fast as replies come
     int probes = 5;
+    int threads = 4;
+    // Mixed into event ids: each run's answers are new to the server, also
+    // on a server that holds an earlier run's (the DKT training pushes).
+    std::uint64_t run_salt = QRandomGenerator::global()->generate64();
 };
 
 struct Figures {
@@ -92,7 +101,7 @@ public:
         }
     }
 
-    bool failed() const { return failed_; }
+    bool failed() const { return failed_.load(); }
     // A device that fails is done; one that fails while enrolling still
     // counts as answered, so that the run goes on without it.
     void fail() {
@@ -102,7 +111,7 @@ public:
         timer_.stop();
         if (token_.isEmpty() && onEnrolled_) std::exchange(onEnrolled_, nullptr)();
     }
-    bool idle() const { return idle_; }
+    bool idle() const { return idle_.load(); }
 
 private:
     void send(const char* path, const QByteArray& body, const QByteArray& token, const char* method = "POST") {
@@ -141,7 +150,7 @@ private:
         for (int i = 0; i < o_.batch; ++i, ++seq_) {
             kite::wire::AttemptPayload a;
             a.id = kite::uuidV7(1'795'000'000'000 + seq_, static_cast<std::uint16_t>(index_ & 0xfff),
-                                (static_cast<std::uint64_t>(index_) << 40) ^ static_cast<std::uint64_t>(seq_));
+                                o_.run_salt ^ (static_cast<std::uint64_t>(index_) << 40) ^ static_cast<std::uint64_t>(seq_));
             a.device = device;
             a.learner = learner;
             a.course = QStringLiteral("fractions");
@@ -241,8 +250,18 @@ private:
     qint64 stopAt_ = 0;
     qint64 sentAt_ = 0;
     std::int64_t seq_ = 1;
-    bool failed_ = false;
-    bool idle_ = false;
+    // Read by the main thread's watchdog.
+    std::atomic<bool> failed_ = false;
+    std::atomic<bool> idle_ = false;
+};
+
+// One thread's share of the devices, with its own figures.
+struct Group : QObject {
+    QThread thread;
+    std::vector<std::unique_ptr<Device>> devices;
+    Figures figures;
+    std::size_t nextToEnroll = 0;
+    std::function<void()> enrollNext;
 };
 
 double percentile(std::vector<double> xs, double q) {
@@ -275,58 +294,82 @@ int main(int argc, char** argv) {
             o.rate = v.toDouble();
         } else if (k == u"--probes") {
             o.probes = v.toInt();
+        } else if (k == u"--threads") {
+            o.threads = v.toInt();
         } else {
             std::fprintf(stderr, "load_push: unknown option %s\n", k.toUtf8().constData());
             return 2;
         }
     }
-    if (o.code.isEmpty() || o.port == 0 || o.devices < 1 || o.batch < 1) {
+    if (o.code.isEmpty() || o.port == 0 || o.devices < 1 || o.batch < 1 || o.threads < 1) {
         std::fprintf(stderr, "usage: load_push --server HOST:PORT --code ENROLLMENT_CODE [--devices N] [--batch B] "
-                             "[--seconds S] [--rate ANSWERS_PER_SECOND] [--probes N]\n");
+                             "[--seconds S] [--rate ANSWERS_PER_SECOND] [--probes N] [--threads N]\n");
         return 2;
     }
 
-    Figures figures;
-    std::vector<std::unique_ptr<Device>> devices;
     QElapsedTimer clock;
     clock.start();
-    int enrolled = 0;
-    // Probes are spread over the devices.
-    for (int d = 0; d < o.devices; ++d) {
-        const bool probe = o.probes > 0 && d % std::max(1, o.devices / o.probes) == 0;
-        devices.push_back(std::make_unique<Device>(o, d, probe, figures));
-    }
     QElapsedTimer run;
+    std::atomic<int> enrolled = 0;
+    bool started = false;
+    o.threads = std::min(o.threads, o.devices);
+    std::vector<std::unique_ptr<Group>> groups;
+    for (int t = 0; t < o.threads; ++t) groups.push_back(std::make_unique<Group>());
     auto startAll = [&] {
         std::fprintf(stderr, "%d devices enrolled in %.1f s; pushing for %d s\n", o.devices, clock.elapsed() / 1000.0,
                      o.seconds);
+        started = true;
         run.start();
-        figures = Figures{};
-        for (auto& d : devices) d->start(&run, o.seconds * 1000LL);
+        for (auto& g : groups)
+            QMetaObject::invokeMethod(g.get(), [&o, &run, g = g.get()] {
+                g->figures = Figures{};
+                for (auto& d : g->devices) d->start(&run, o.seconds * 1000LL);
+            });
     };
-    // Devices enroll 50 at a time, as a school's do (a thousand connections
-    // at once would measure the system's accept queue, not the server).
-    std::size_t nextToEnroll = 0;
-    std::function<void()> enrollNext = [&] {
-        if (nextToEnroll >= devices.size()) return;
-        devices[nextToEnroll++]->enroll([&] {
-            if (++enrolled == o.devices) startAll();
-            enrollNext();
-        });
+    // Devices enroll 50 at a time in all, as a school's do (a thousand
+    // connections at once would measure the system's accept queue, not the
+    // server).
+    const int enrollingPerGroup = std::max(1, 50 / o.threads);
+    for (int t = 0; t < o.threads; ++t) {
+        Group* g = groups[static_cast<std::size_t>(t)].get();
+        g->thread.start();
+        g->moveToThread(&g->thread);
+        QMetaObject::invokeMethod(
+            g,
+            [&, g, t] {
+                // Probes are spread over the devices.
+                for (int d = t; d < o.devices; d += o.threads) {
+                    const bool probe = o.probes > 0 && d % std::max(1, o.devices / o.probes) == 0;
+                    g->devices.push_back(std::make_unique<Device>(o, d, probe, g->figures));
+                }
+                g->enrollNext = [&, g] {
+                    if (g->nextToEnroll >= g->devices.size()) return;
+                    g->devices[g->nextToEnroll++]->enroll([&, g] {
+                        if (++enrolled == o.devices) QMetaObject::invokeMethod(&app, startAll);
+                        g->enrollNext();
+                    });
+                };
+                for (int i = 0; i < enrollingPerGroup; ++i) g->enrollNext();
+            },
+            Qt::BlockingQueuedConnection);
+    }
+    auto countDevices = [&](auto test) {
+        long n = 0;
+        for (auto& g : groups) n += std::count_if(g->devices.begin(), g->devices.end(), test);
+        return n;
     };
-    for (int i = 0; i < 50; ++i) enrollNext();
     QTimer check;
     bool stuck = false;
     QObject::connect(&check, &QTimer::timeout, [&] {
-        if (enrolled < o.devices) {
+        if (!started) {
             if (clock.elapsed() > 120'000) {
-                std::fprintf(stderr, "load_push: only %d of %d devices enrolled in 120 s\n", enrolled, o.devices);
+                std::fprintf(stderr, "load_push: only %d of %d devices enrolled in 120 s\n", enrolled.load(), o.devices);
                 stuck = true;
                 app.quit();
             }
             return;
         }
-        const long busy = std::count_if(devices.begin(), devices.end(), [](const auto& d) { return !d->idle(); });
+        const long busy = countDevices([](const auto& d) { return !d->idle(); });
         if (busy == 0) app.quit();
         if (run.elapsed() > (o.seconds + 60) * 1000LL) {
             std::fprintf(stderr, "load_push: %ld devices still waiting for a reply 60 s after the end\n", busy);
@@ -336,10 +379,22 @@ int main(int argc, char** argv) {
     });
     check.start(100);
     app.exec();
+    // Each group's devices are closed in their own thread; then the figures
+    // are the main thread's to merge.
+    const long failed = countDevices([](const auto& d) { return d->failed(); });
+    Figures f;
+    for (auto& g : groups) {
+        QMetaObject::invokeMethod(g.get(), [g = g.get()] { g->devices.clear(); }, Qt::BlockingQueuedConnection);
+        g->thread.quit();
+        g->thread.wait();
+        f.latencies.insert(f.latencies.end(), g->figures.latencies.begin(), g->figures.latencies.end());
+        f.lags.insert(f.lags.end(), g->figures.lags.begin(), g->figures.lags.end());
+        f.answers += g->figures.answers;
+        f.late += g->figures.late;
+        f.last_ack_ns = std::max(f.last_ack_ns, g->figures.last_ack_ns);
+    }
     // Sustained rate: answers acknowledged over the time to the last one.
-    const double seconds = static_cast<double>(figures.last_ack_ns) / 1e9;
-    const long failed = std::count_if(devices.begin(), devices.end(), [](const auto& d) { return d->failed(); });
-    const auto& f = figures;
+    const double seconds = static_cast<double>(f.last_ack_ns) / 1e9;
     std::printf("{\"devices\": %d, \"batch\": %d, \"offered_rate\": %.0f, \"seconds\": %.2f, \"pushes\": %zu, "
                 "\"answers\": %lld, \"answers_per_second\": %.0f, \"push_p50_ms\": %.2f, \"push_p99_ms\": %.2f, "
                 "\"push_max_ms\": %.2f, \"late_pushes\": %lld, \"probe_lags\": %zu, \"mastery_lag_p50_ms\": %.1f, "

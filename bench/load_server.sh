@@ -11,7 +11,11 @@
 # model (a dkt_retrain job), so that the measured run's mastery updates step
 # each learner's LSTM too; it then prints the workers' lag per model from
 # /metrics (kite_mastery_lag_seconds).
+# The scheduled refit and retraining is off (KITE_SERVER_RETRAIN_EVERY=0)
+# unless that variable is set: a retraining that starts mid-run is measured
+# on purpose, with KITE_SERVER_RETRAIN_EVERY and KITE_SERVER_JOB_CHECK_SECONDS.
 set -euo pipefail
+export KITE_SERVER_RETRAIN_EVERY=${KITE_SERVER_RETRAIN_EVERY:-0}
 build=${1:?usage: load_server.sh BUILD_DIR [load_push options]}
 shift
 server=$build/app/kite-server

@@ -95,7 +95,8 @@ bool DktTracker::active(const QString& school) const {
     return s != schools_.end() && s->second.model;
 }
 
-Status DktTracker::track(const QList<WorkItem>& items, QList<MasteryUpdate>& updates, QList<DktStateRow>& states) {
+Status DktTracker::track(const QList<WorkItem>& items, QList<MasteryUpdate>& updates, QList<DktStateRow>& states,
+                         const FactsByEvent* parsed) {
     // Each learner's new answers, over all their items of the batch, by n.
     std::map<std::pair<QString, QString>, std::vector<const QueuedAnswer*>> learners;
     for (const WorkItem& item : items) {
@@ -164,7 +165,13 @@ Status DktTracker::track(const QList<WorkItem>& items, QList<MasteryUpdate>& upd
             row.through_event = a->n;
             applied = true;
             // Invalid as stored: skipped, as the BKT side does.
-            auto answer = wire::parseAttemptPayload(a->payload);
+            std::optional<AnswerFacts> own;
+            const AnswerFacts* answer = nullptr;
+            if (parsed) {
+                const auto found = parsed->find(a->n);
+                if (found != parsed->end()) answer = &found->second;
+            }
+            if (!answer && (own = answerFacts(a->payload))) answer = &*own;
             if (!answer) continue;
             row.answers += 1;
             row.covers.insert(a->device, std::max(row.covers.value(a->device).toDouble(), static_cast<double>(a->seq)));
@@ -183,29 +190,6 @@ Status DktTracker::track(const QList<WorkItem>& items, QList<MasteryUpdate>& upd
             updates.push_back(MasteryUpdate{school, learner, std::move(s), QStringLiteral("dkt")});
         }
         states.push_back(std::move(row));
-    }
-    return success();
-}
-
-Status upsertDktStates(QSqlDatabase db, const QList<DktStateRow>& states) {
-    if (states.isEmpty()) return success();
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "INSERT INTO dkt_states(school, learner, model_version, state, answers, through_event, covers, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(school, learner) DO UPDATE SET "
-        "model_version = excluded.model_version, state = excluded.state, answers = excluded.answers, "
-        "through_event = excluded.through_event, covers = excluded.covers, updated_at = excluded.updated_at"));
-    const qint64 now = nowMs();
-    for (const DktStateRow& r : states) {
-        q.addBindValue(r.school);
-        q.addBindValue(r.learner);
-        q.addBindValue(r.model_version);
-        q.addBindValue(r.state);
-        q.addBindValue(static_cast<qint64>(r.answers));
-        q.addBindValue(static_cast<qint64>(r.through_event));
-        q.addBindValue(QString::fromUtf8(QJsonDocument(r.covers).toJson(QJsonDocument::Compact)));
-        q.addBindValue(now);
-        if (!q.exec()) return sqlError(QStringLiteral("saving DKT states"), q.lastError());
     }
     return success();
 }

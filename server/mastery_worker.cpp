@@ -13,6 +13,7 @@
 #include <set>
 #include <tuple>
 
+#include "kite/answer_facts.h"
 #include "kite/bkt.h"
 #include "kite/dkt_tracker.h"
 #include "kite/wire.h"
@@ -23,14 +24,7 @@ namespace {
 
 constexpr int kMaxAttempts = 5;
 
-// What BKT needs of an attempt. The payload was checked in full at push
-// (wire::checkPayload); this reads only these fields, and refuses a payload
-// without them (stored before a rule existed, or damaged).
-struct AnswerFacts {
-    QString course;
-    QStringList skills;
-    bool correct = false;
-};
+}  // namespace
 
 std::optional<AnswerFacts> answerFacts(const QByteArray& payload) {
     const QJsonObject o = QJsonDocument::fromJson(payload).object();
@@ -47,8 +41,6 @@ std::optional<AnswerFacts> answerFacts(const QByteArray& payload) {
     return out;
 }
 
-}  // namespace
-
 Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* written, FittedBktCache* fitted,
                                 int shard, int shards, DktTracker* dkt) {
     auto items = store.claimWork(limit, shard, shards);
@@ -64,6 +56,7 @@ Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* writ
     std::map<std::pair<QString, QString>, std::map<std::pair<QString, QString>, SkillState>> learners;
     QList<std::int64_t> done;
     std::set<std::tuple<QString, QString, QString, QString>> touched;  // (school, learner, course, skill)
+    FactsByEvent facts;  // for DKT too
     for (const WorkItem& item : *items) {
         auto key = std::make_pair(item.school, item.learner);
         auto found = learners.find(key);
@@ -77,27 +70,28 @@ Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* writ
             // Checked at push; checked again because the store may hold events
             // from before a rule existed. An answer invalid as stored is
             // skipped (retrying cannot help) and the item goes on.
-            const auto answer = answerFacts(queued.payload);
+            auto answer = answerFacts(queued.payload);
             if (!answer) {
                 std::fprintf(stderr, "kite-server: mastery worker: skipping answer %lld of device %s: not an attempt\n",
                              static_cast<long long>(queued.seq), queued.device.toUtf8().constData());
                 continue;
             }
-            for (const QString& skill : answer->skills) {
+            const AnswerFacts& a = facts.emplace(queued.n, std::move(*answer)).first->second;
+            for (const QString& skill : a.skills) {
                 // The school's fitted parameters (refit jobs); until a refit,
                 // the defaults the devices use.
                 const bkt::Params p =
-                    fitted ? fitted->params(item.school, answer->course, skill) : bkt::kUnseenSkillDefaults;
-                auto [it, fresh] = found->second.try_emplace({answer->course, skill});
+                    fitted ? fitted->params(item.school, a.course, skill) : bkt::kUnseenSkillDefaults;
+                auto [it, fresh] = found->second.try_emplace({a.course, skill});
                 SkillState& s = it->second;
                 if (fresh) {
-                    s.course = answer->course;
+                    s.course = a.course;
                     s.skill = skill;
                     s.p_known = p.prior;
                 }
-                s.p_known = bkt::observe(s.p_known, answer->correct ? Outcome::kCorrect : Outcome::kWrong, p).next;
+                s.p_known = bkt::observe(s.p_known, a.correct ? Outcome::kCorrect : Outcome::kWrong, p).next;
                 s.attempts += 1;
-                touched.insert({item.school, item.learner, answer->course, skill});
+                touched.insert({item.school, item.learner, a.course, skill});
                 const double covered = s.covers.value(queued.device).toDouble();
                 s.covers.insert(queued.device, std::max(covered, static_cast<double>(queued.seq)));
             }
@@ -110,7 +104,7 @@ Result<int> processMasteryBatch(ServerStore& store, int limit, LearnerKeys* writ
             if (touched.count({key.first, key.second, skill.first, skill.second}))
                 updates.push_back(MasteryUpdate{key.first, key.second, state});
     QList<DktStateRow> dktStates;
-    Status s = dkt ? dkt->track(*items, updates, dktStates) : success();
+    Status s = dkt ? dkt->track(*items, updates, dktStates, &facts) : success();
     if (s) s = store.finishWork(done, updates, dktStates);
     if (!s) {
         // Try again later, backing off; give up after kMaxAttempts.

@@ -9,11 +9,10 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
-
 #include <map>
-#include <unordered_map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "kite/dkt_tracker.h"
 #include "kite/job_store.h"
@@ -50,7 +49,8 @@ const std::initializer_list<std::initializer_list<const char*>> kCoreSchema = {
         // state: 0 queued, 1 running, 2 done, 3 dead (failed for good).
         // priority: 0 interactive (mastery updates, polls), 1 batch.
         "CREATE TABLE work_items(id INTEGER PRIMARY KEY, school TEXT NOT NULL, kind TEXT NOT NULL, learner TEXT, "
-        "first_event INTEGER, last_event INTEGER, shard INTEGER NOT NULL DEFAULT 0, priority INTEGER NOT NULL, state INTEGER NOT NULL DEFAULT 0, "
+        "first_event INTEGER, last_event INTEGER, shard INTEGER NOT NULL DEFAULT 0, priority INTEGER NOT NULL, state "
+        "INTEGER NOT NULL DEFAULT 0, "
         "attempts INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL DEFAULT 0, error TEXT, "
         "created_at INTEGER NOT NULL)",
         "CREATE INDEX work_ready ON work_items(state, priority, id)",
@@ -179,7 +179,8 @@ Result<Enrolled> SqliteServerStore::enroll(const QString& enrollmentCode, const 
 }
 
 Result<std::optional<Principal>> SqliteServerStore::authenticate(const QString& token) {
-    QSqlQuery& q = statement(QStringLiteral("SELECT school, role, subject FROM tokens WHERE hash = ? AND revoked_at IS NULL"));
+    QSqlQuery& q =
+        statement(QStringLiteral("SELECT school, role, subject FROM tokens WHERE hash = ? AND revoked_at IS NULL"));
     q.addBindValue(sha256Hex(token));
     if (!q.exec()) return sqlError(QStringLiteral("checking a token"), q.lastError());
     if (!q.next()) return std::optional<Principal>();
@@ -201,17 +202,17 @@ Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& b
     if (!tx.begun()) return sqlError(QStringLiteral("storing events"), tx.error());
     auto fail = [](const QSqlError& e) { return sqlError(QStringLiteral("storing events"), e); };
     const qint64 now = nowMs();
-    QSqlQuery& insert = statement(QStringLiteral(
-        "INSERT OR IGNORE INTO events(school, id, device, seq, kind, learner, payload, received_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery& insert = statement(
+        QStringLiteral("INSERT OR IGNORE INTO events(school, id, device, seq, kind, learner, payload, received_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
 
     // What the commit adds besides the events, gathered once per key.
     struct NewAnswers {
         std::int64_t first = 0, last = 0;
     };
-    std::map<std::pair<QString, QString>, NewAnswers> work;                 // (school, learner)
-    std::set<std::tuple<QString, QString, QString>> seen;                  // (school, device, learner)
-    std::map<std::pair<QString, QString>, std::int64_t> deviceMaxSeq;      // (school, device)
+    std::map<std::pair<QString, QString>, NewAnswers> work;            // (school, learner)
+    std::set<std::tuple<QString, QString, QString>> seen;              // (school, device, learner)
+    std::map<std::pair<QString, QString>, std::int64_t> deviceMaxSeq;  // (school, device)
 
     QList<PushOutcome> out;
     out.reserve(batches.size());
@@ -244,9 +245,11 @@ Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& b
         out.push_back(outcome);
     }
 
-    QSqlQuery& learner = statement(QStringLiteral("INSERT OR IGNORE INTO learners(school, id, created_at) VALUES (?, ?, ?)"));
-    QSqlQuery& item = statement(QStringLiteral("INSERT INTO work_items(school, kind, learner, first_event, last_event, shard, "
-                                "priority, created_at) VALUES (?, 'mastery', ?, ?, ?, ?, 0, ?)"));
+    QSqlQuery& learner =
+        statement(QStringLiteral("INSERT OR IGNORE INTO learners(school, id, created_at) VALUES (?, ?, ?)"));
+    QSqlQuery& item =
+        statement(QStringLiteral("INSERT INTO work_items(school, kind, learner, first_event, last_event, shard, "
+                                 "priority, created_at) VALUES (?, 'mastery', ?, ?, ?, ?, 0, ?)"));
     for (const auto& [key, range] : work) {
         learner.addBindValue(key.first);
         learner.addBindValue(key.second);
@@ -260,15 +263,17 @@ Result<QList<PushOutcome>> SqliteServerStore::pushMany(const QList<PushBatch>& b
         item.addBindValue(now);
         if (!item.exec()) return fail(item.lastError());
     }
-    QSqlQuery& link = statement(QStringLiteral("INSERT OR IGNORE INTO device_learners(school, device, learner) VALUES (?, ?, ?)"));
+    QSqlQuery& link =
+        statement(QStringLiteral("INSERT OR IGNORE INTO device_learners(school, device, learner) VALUES (?, ?, ?)"));
     for (const auto& [school, device, who] : seen) {
         link.addBindValue(school);
         link.addBindValue(device);
         link.addBindValue(who);
         if (!link.exec()) return fail(link.lastError());
     }
-    QSqlQuery& seq = statement(QStringLiteral("UPDATE devices SET max_seq = max(max_seq, ?) WHERE id = ? AND school = ? "
-                               "RETURNING max_seq"));
+    QSqlQuery& seq =
+        statement(QStringLiteral("UPDATE devices SET max_seq = max(max_seq, ?) WHERE id = ? AND school = ? "
+                                 "RETURNING max_seq"));
     for (auto& [key, maxSeq] : deviceMaxSeq) {
         seq.addBindValue(static_cast<qint64>(maxSeq));
         seq.addBindValue(key.second);
@@ -351,8 +356,9 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit, int shard, int s
         items.push_back(std::move(item));
     }
     q.finish();
-    QSqlQuery& answers = statement(QStringLiteral("SELECT device, seq, payload, n FROM events WHERE n BETWEEN ? AND ? AND +school = ? "
-                                   "AND learner = ? AND kind = 'attempt' ORDER BY n"));
+    QSqlQuery& answers =
+        statement(QStringLiteral("SELECT device, seq, payload, n FROM events WHERE n BETWEEN ? AND ? AND +school = ? "
+                                 "AND learner = ? AND kind = 'attempt' ORDER BY n"));
     for (qsizetype i = 0; i < items.size(); ++i) {
         WorkItem& item = items[i];
         answers.addBindValue(static_cast<qint64>(ranges[i].first));
@@ -369,26 +375,50 @@ Result<QList<WorkItem>> SqliteServerStore::claimWork(int limit, int shard, int s
 }
 
 Status SqliteServerStore::requeueRunning(int shard, int shards) {
-    return exec(QStringLiteral("UPDATE work_items SET state = 0 WHERE state = 1 AND shard % %1 = %2").arg(shards).arg(shard));
+    return exec(
+        QStringLiteral("UPDATE work_items SET state = 0 WHERE state = 1 AND shard % %1 = %2").arg(shards).arg(shard));
 }
 
 Result<QList<SkillState>> SqliteServerStore::skillStates(const QString& school, const QString& learner) {
-    QSqlQuery& q = statement(QStringLiteral("SELECT course, skill, p, attempts, covers FROM mastery WHERE school = ? AND learner = ? "
-                             "AND model = 'bkt'"));
+    QSqlQuery& q = statement(
+        QStringLiteral("SELECT course, skill, p, attempts, covers FROM mastery WHERE school = ? AND learner = ? "
+                       "AND model = 'bkt'"));
     q.addBindValue(school);
     q.addBindValue(learner);
     if (!q.exec()) return sqlError(QStringLiteral("reading mastery"), q.lastError());
     QList<SkillState> out;
     while (q.next()) {
         out.push_back(SkillState{q.value(0).toString(), q.value(1).toString(), q.value(2).toDouble(),
-                                 q.value(3).toInt(),
-                                 QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()});
+                                 q.value(3).toInt(), QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object()});
     }
     return out;
 }
 
 Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QList<MasteryUpdate>& updates,
                                      const QList<DktStateRow>& dktStates) {
+    // The JSON is built before the write lock is taken: pushes wait for it.
+    auto compact = [](const QJsonObject& o) {
+        return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    };
+    std::vector<std::pair<QString, QString>> texts;  // per update: covers, change body
+    texts.reserve(static_cast<std::size_t>(updates.size()));
+    for (const MasteryUpdate& u : updates) {
+        const QJsonObject body{
+            {QStringLiteral("kind"), QStringLiteral("mastery")},
+            {QStringLiteral("learner"), u.learner},
+            {QStringLiteral("course"), u.state.course},
+            {QStringLiteral("skill"), u.state.skill},
+            {QStringLiteral("model"), u.model},
+            {u.model == QLatin1String("dkt") ? QStringLiteral("p_correct") : QStringLiteral("p_known"),
+             u.state.p_known},
+            {QStringLiteral("attempts"), u.state.attempts},
+            {QStringLiteral("covers"), u.state.covers}};
+        texts.emplace_back(compact(u.state.covers), compact(body));
+    }
+    std::vector<QString> dktCovers;
+    dktCovers.reserve(static_cast<std::size_t>(dktStates.size()));
+    for (const DktStateRow& r : dktStates) dktCovers.push_back(compact(r.covers));
+
     QSqlDatabase d = db();
     Transaction tx(d);
     if (!tx.begun()) return sqlError(QStringLiteral("saving mastery"), tx.error());
@@ -398,9 +428,10 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
         "INSERT INTO mastery(school, learner, course, skill, model, p, attempts, covers, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(school, learner, course, skill, model) DO UPDATE SET "
         "p = excluded.p, attempts = excluded.attempts, covers = excluded.covers, updated_at = excluded.updated_at"));
-    QSqlQuery& change = statement(QStringLiteral("INSERT INTO changes(school, learner, kind, body, at) VALUES (?, ?, 'mastery', ?, ?)"));
-    for (const MasteryUpdate& u : updates) {
-        const QByteArray covers = QJsonDocument(u.state.covers).toJson(QJsonDocument::Compact);
+    QSqlQuery& change = statement(
+        QStringLiteral("INSERT INTO changes(school, learner, kind, body, at) VALUES (?, ?, 'mastery', ?, ?)"));
+    for (qsizetype i = 0; i < updates.size(); ++i) {
+        const MasteryUpdate& u = updates[i];
         upsert.addBindValue(u.school);
         upsert.addBindValue(u.learner);
         upsert.addBindValue(u.state.course);
@@ -408,26 +439,35 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
         upsert.addBindValue(u.model);
         upsert.addBindValue(u.state.p_known);
         upsert.addBindValue(u.state.attempts);
-        upsert.addBindValue(QString::fromUtf8(covers));
+        upsert.addBindValue(texts[static_cast<std::size_t>(i)].first);
         upsert.addBindValue(now);
         if (!upsert.exec()) return fail(upsert.lastError());
-        const QJsonObject body{{QStringLiteral("kind"), QStringLiteral("mastery")},
-                               {QStringLiteral("learner"), u.learner},
-                               {QStringLiteral("course"), u.state.course},
-                               {QStringLiteral("skill"), u.state.skill},
-                               {QStringLiteral("model"), u.model},
-                               {u.model == QLatin1String("dkt") ? QStringLiteral("p_correct")
-                                                                : QStringLiteral("p_known"),
-                                u.state.p_known},
-                               {QStringLiteral("attempts"), u.state.attempts},
-                               {QStringLiteral("covers"), u.state.covers}};
         change.addBindValue(u.school);
         change.addBindValue(u.learner);
-        change.addBindValue(QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact)));
+        change.addBindValue(texts[static_cast<std::size_t>(i)].second);
         change.addBindValue(now);
         if (!change.exec()) return fail(change.lastError());
     }
-    if (auto s = upsertDktStates(d, dktStates); !s) return s;
+    // Prepared only when used: the "dkt" part makes the table (DktTracker::open).
+    if (!dktStates.isEmpty()) {
+        QSqlQuery& dkt = statement(QStringLiteral(
+            "INSERT INTO dkt_states(school, learner, model_version, state, answers, through_event, covers, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(school, learner) DO UPDATE SET "
+            "model_version = excluded.model_version, state = excluded.state, answers = excluded.answers, "
+            "through_event = excluded.through_event, covers = excluded.covers, updated_at = excluded.updated_at"));
+        for (qsizetype i = 0; i < dktStates.size(); ++i) {
+            const DktStateRow& r = dktStates[i];
+            dkt.addBindValue(r.school);
+            dkt.addBindValue(r.learner);
+            dkt.addBindValue(r.model_version);
+            dkt.addBindValue(r.state);
+            dkt.addBindValue(static_cast<qint64>(r.answers));
+            dkt.addBindValue(static_cast<qint64>(r.through_event));
+            dkt.addBindValue(dktCovers[static_cast<std::size_t>(i)]);
+            dkt.addBindValue(now);
+            if (!dkt.exec()) return fail(dkt.lastError());
+        }
+    }
     QSqlQuery& finish = statement(QStringLiteral("UPDATE work_items SET state = 2 WHERE id = ?"));
     for (std::int64_t id : done) {
         finish.addBindValue(static_cast<qint64>(id));
@@ -439,8 +479,9 @@ Status SqliteServerStore::finishWork(const QList<std::int64_t>& done, const QLis
 
 Status SqliteServerStore::failWork(std::int64_t id, const QString& reason, std::int64_t retryAt) {
     QSqlQuery q(db());
-    q.prepare(QStringLiteral("UPDATE work_items SET state = ?, not_before = ?, error = ?, attempts = attempts + 1 "
-                             "WHERE id = ?"));
+    q.prepare(
+        QStringLiteral("UPDATE work_items SET state = ?, not_before = ?, error = ?, attempts = attempts + 1 "
+                       "WHERE id = ?"));
     q.addBindValue(retryAt < 0 ? 3 : 0);
     q.addBindValue(static_cast<qint64>(std::max<std::int64_t>(retryAt, 0)));
     q.addBindValue(reason);
@@ -449,8 +490,8 @@ Status SqliteServerStore::failWork(std::int64_t id, const QString& reason, std::
     return success();
 }
 
-Result<std::int64_t> SqliteServerStore::appendChange(const QString& school, const QString& learner,
-                                                     const QString& kind, const QJsonObject& body) {
+Result<std::int64_t> SqliteServerStore::appendChange(const QString& school, const QString& learner, const QString& kind,
+                                                     const QJsonObject& body) {
     return insertChange(db(), school, learner, kind, body);
 }
 
@@ -468,7 +509,8 @@ Result<QList<Change>> SqliteServerStore::changesSince(const Principal& device, s
     QList<Change> out;
     while (q.next()) {
         out.push_back(Change{q.value(0).toLongLong(), q.value(1).toString(),
-                             QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object(), q.value(3).toLongLong()});
+                             QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object(),
+                             q.value(3).toLongLong()});
     }
     return out;
 }
@@ -502,10 +544,10 @@ Result<std::int64_t> insertChange(QSqlDatabase db, const QString& school, const 
 
 QString toString(Role role) {
     switch (role) {
-    case Role::Admin: return QStringLiteral("admin");
-    case Role::Teacher: return QStringLiteral("teacher");
-    case Role::Device: return QStringLiteral("device");
-    case Role::Learner: return QStringLiteral("learner");
+        case Role::Admin: return QStringLiteral("admin");
+        case Role::Teacher: return QStringLiteral("teacher");
+        case Role::Device: return QStringLiteral("device");
+        case Role::Learner: return QStringLiteral("learner");
     }
     return {};
 }

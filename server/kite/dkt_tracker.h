@@ -20,6 +20,7 @@
 #include <memory>
 #include <set>
 
+#include "kite/answer_facts.h"
 #include "kite/dkt_train.h"
 #include "kite/job_store.h"
 #include "kite/result.h"
@@ -41,7 +42,9 @@ public:
     // replays) their states by their new answers and adds a "dkt" mastery
     // update per skill those answers touched and the new state rows. Schools
     // without an active model are left out (BKT alone).
-    Status track(const QList<WorkItem>& items, QList<MasteryUpdate>& updates, QList<DktStateRow>& states);
+    // `parsed`: the items' answers already read (answerFacts), by event.
+    Status track(const QList<WorkItem>& items, QList<MasteryUpdate>& updates, QList<DktStateRow>& states,
+                 const FactsByEvent* parsed = nullptr);
 
     // Whether the school had an active, loaded model at the last track().
     bool active(const QString& school) const;
@@ -63,9 +66,6 @@ private:
     std::chrono::milliseconds recheck_;
     std::map<QString, School> schools_;
 };
-
-// In the finishWork transaction: inserts or replaces the learners' state rows.
-Status upsertDktStates(QSqlDatabase db, const QList<DktStateRow>& states);
 
 // kite_mastery_lag_seconds{model}: from each item's commit to its mastery
 // being written, for "bkt" always and "dkt" where the school's model was active.
