@@ -213,7 +213,7 @@ TEST_F(JobsE2E, RetrainBelowTheThresholdIsSkippedSayingWhy) {
 
 TEST_F(JobsE2E, RetrainActivatesAVersionThatModelListShowsAndRollbackSwitchesBack) {
     restartWith(smallDkt());
-    pushAnswers(24, 50);
+    pushAnswers(60, 60);
     const auto first = submit("dkt_retrain", adminToken(school_));
     ASSERT_EQ(first.status, 202);
     const QJsonObject one = waitForJob(first.body[QStringLiteral("id")].toString(), finished);
