@@ -15,6 +15,7 @@
 #include "kite/course_import.h"
 #include "kite/course_routes.h"
 #include "kite/course_store.h"
+#include "kite/epoll_dispatcher.h"
 #include "kite/http_server.h"
 #include "kite/listener.h"
 #include "kite/job_routes.h"
@@ -401,6 +402,12 @@ int serve(Arguments& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef __linux__
+    // The HTTP thread's loop on epoll (kite/epoll_dispatcher.h);
+    // KITE_SERVER_EVENT_LOOP=qt keeps Qt's own, for comparison.
+    if (qgetenv("KITE_SERVER_EVENT_LOOP") != "qt")
+        QCoreApplication::setEventDispatcher(new kite::server::EpollEventDispatcher);
+#endif
     QCoreApplication app(argc, argv);
     return kite::app::runTool(argc, argv, "kite-server", KITE_VERSION, kUsage, [&](const std::vector<std::string>& words) {
         if (words[0] == "course") {

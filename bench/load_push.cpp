@@ -15,9 +15,9 @@
 // until the server's mastery covers it: the workers' lag as a student sees it.
 //
 // The devices are shared out over --threads event loops (4 by default), each
-// with non-blocking sockets: a loop's poll() then covers only its share of
-// the connections, so the generator itself costs little of the machine the
-// server runs on.
+// with non-blocking sockets and on epoll as the server's HTTP thread is
+// (KITE_SERVER_EVENT_LOOP=qt: Qt's own poll() loop, for both), so that the
+// generator itself costs little of the machine the server runs on.
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -36,6 +36,7 @@
 #include <memory>
 #include <vector>
 
+#include "kite/epoll_dispatcher.h"
 #include "kite/uuid.h"
 #include "kite/wire.h"
 
@@ -143,14 +144,37 @@ private:
         // Latency counts from when the push was due, not when it went out.
         sentAt_ = o_.rate > 0 ? std::min(dueNs_, clock_->nsecsElapsed()) : clock_->nsecsElapsed();
         pulling_ = false;
-        // Real attempt events, as a device's outbox holds them.
-        kite::wire::PushRequest push;
+        if (prefix_.isEmpty()) buildTemplates();
+        QByteArray body = prefix_;
+        body.reserve(prefix_.size() + suffix_.size() + o_.batch * (answerCorrect_.size() + 64));
+        for (int i = 0; i < o_.batch; ++i, ++seq_) {
+            if (i > 0) body += ',';
+            // A new id and sequence number in the event as built once.
+            const QByteArray id =
+                kite::uuidV7(1'795'000'000'000 + seq_, static_cast<std::uint16_t>(index_ & 0xfff),
+                             o_.run_salt ^ (static_cast<std::uint64_t>(index_) << 40) ^ static_cast<std::uint64_t>(seq_))
+                    .toLatin1();
+            QByteArray event = seq_ % 3 != 0 ? answerCorrect_ : answerWrong_;
+            event.replace(kSentinelId, id).replace(kSentinelSeq, QByteArray::number(static_cast<qint64>(seq_)));
+            body += event;
+        }
+        body += suffix_;
+        send("/v1/sync/push", body, token_);
+    }
+
+    // The push body as text around its events, and one event of each
+    // outcome with a placeholder id and sequence: a real attempt, as a
+    // device's outbox holds it, built with the wire code once per device;
+    // each push then only fills in ids (the generator shares the server's
+    // cores, so its own work is kept small).
+    static constexpr const char* kSentinelId = "01234567-89ab-7def-8123-456789abcdef";
+    static constexpr const char* kSentinelSeq = "918273645";
+    void buildTemplates() {
         const QString device = kite::uuidV7(1'795'000'000'000, static_cast<std::uint16_t>(index_ & 0xfff), 0x1234);
         const QString learner = kite::uuidV7(1'795'000'000'000, static_cast<std::uint16_t>(index_ & 0xfff), 0x5678 + static_cast<std::uint64_t>(index_));
-        for (int i = 0; i < o_.batch; ++i, ++seq_) {
+        auto event = [&](bool correct) {
             kite::wire::AttemptPayload a;
-            a.id = kite::uuidV7(1'795'000'000'000 + seq_, static_cast<std::uint16_t>(index_ & 0xfff),
-                                o_.run_salt ^ (static_cast<std::uint64_t>(index_) << 40) ^ static_cast<std::uint64_t>(seq_));
+            a.id = QString::fromLatin1(kSentinelId);
             a.device = device;
             a.learner = learner;
             a.course = QStringLiteral("fractions");
@@ -158,15 +182,24 @@ private:
             a.item = QStringLiteral("parts-01");
             a.skills = {QStringLiteral("parts-of-a-whole")};
             a.response = QJsonObject{{QStringLiteral("choice"), 1}};
-            a.correct = seq_ % 3 != 0;
-            a.score = a.correct ? 1.0 : 0.0;
+            a.correct = correct;
+            a.score = correct ? 1.0 : 0.0;
             a.duration_ms = 8000;
-            a.answered_at = 1'795'000'000'000 + seq_;
+            a.answered_at = 1'795'000'000'000;
             a.mastery = {{QStringLiteral("parts-of-a-whole"), 0.5}};
-            push.events.push_back(kite::wire::PushEvent{seq_, a.id, QStringLiteral("attempt"), kite::wire::toJson(a)});
-        }
-        const QByteArray body = QJsonDocument(kite::wire::toJson(push)).toJson(QJsonDocument::Compact);
-        send("/v1/sync/push", body, token_);
+            kite::wire::PushRequest push;
+            push.events.push_back(kite::wire::PushEvent{QByteArray(kSentinelSeq).toLongLong(), a.id,
+                                                        QStringLiteral("attempt"), kite::wire::toJson(a)});
+            return QJsonDocument(kite::wire::toJson(push)).toJson(QJsonDocument::Compact);
+        };
+        const QByteArray whole = event(true);
+        const qsizetype from = whole.indexOf('[') + 1;
+        const qsizetype to = whole.lastIndexOf(']');
+        prefix_ = whole.left(from);
+        suffix_ = whole.mid(to);
+        answerCorrect_ = whole.mid(from, to - from);
+        const QByteArray wrong = event(false);
+        answerWrong_ = wrong.mid(from, wrong.lastIndexOf(']') - from);
     }
 
     void onReadable() {
@@ -244,6 +277,7 @@ private:
     qint64 intervalNs_ = 0;
     qint64 dueNs_ = 0;
     QByteArray buffer_;
+    QByteArray prefix_, suffix_, answerCorrect_, answerWrong_;
     QByteArray token_;
     std::function<void()> onEnrolled_;
     const QElapsedTimer* clock_ = nullptr;
@@ -332,6 +366,9 @@ int main(int argc, char** argv) {
     const int enrollingPerGroup = std::max(1, 50 / o.threads);
     for (int t = 0; t < o.threads; ++t) {
         Group* g = groups[static_cast<std::size_t>(t)].get();
+#ifdef __linux__
+        if (qgetenv("KITE_SERVER_EVENT_LOOP") != "qt") g->thread.setEventDispatcher(new kite::server::EpollEventDispatcher);
+#endif
         g->thread.start();
         g->moveToThread(&g->thread);
         QMetaObject::invokeMethod(

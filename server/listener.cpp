@@ -240,6 +240,10 @@ Result<quint16> listenWithLimits(HttpServer& server, const Settings& settings) {
     }
     makeRoomForConnections(settings.max_connections);
     listener->setMaxPendingConnections(std::min(settings.max_connections, 1024));
+    // A storm of devices coming online waits in the kernel's accept queue
+    // rather than having its connections dropped (Qt's default is 50; the
+    // kernel caps it at net.core.somaxconn).
+    listener->setListenBacklogSize(std::min(settings.max_connections, 4096));
     if (!listener->listen(settings.host, settings.port))
         return Error{("cannot listen on " + settings.host.toString() + ':' + QString::number(settings.port) + ": " +
                       listener->errorString())
