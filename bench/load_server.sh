@@ -9,8 +9,8 @@
 # KITE_SERVER_WRAP="perf record -g -o F --" profiles the server.
 # KITE_LOAD_DKT=1 first pushes 5 s of answers and trains the school's DKT
 # model (a dkt_retrain job), so that the measured run's mastery updates step
-# each learner's LSTM too; it then prints the workers' lag per model from
-# /metrics (kite_mastery_lag_seconds).
+# each learner's LSTM too. At the end it prints, from /metrics, the workers'
+# lag per model and the pushes' time inside the server.
 # The scheduled refit and retraining is off (KITE_SERVER_RETRAIN_EVERY=0)
 # unless that variable is set: a retraining that starts mid-run is measured
 # on purpose, with KITE_SERVER_RETRAIN_EVERY and KITE_SERVER_JOB_CHECK_SECONDS.
@@ -54,22 +54,28 @@ if ! "$load" --server "$address" --code "$code" "$@"; then
   tail -5 "$work/serve.err" >&2
 fi
 "$server" stats --data "$work/data" --json
-# The workers' lag per model, from the server's own histogram.
+# From the server's own histograms, as bucket bounds: the workers' lag per
+# model, the pushes' time inside the server (arrival to reply), and each
+# connection's wait for and hold of the write turn.
 curl -sf "http://$address/metrics" | python3 -c '
 import re, sys
-buckets = {}
+series = {}
 for line in sys.stdin:
-    m = re.match(r"kite_mastery_lag_seconds_bucket\{(.*)\} (\S+)", line)
+    m = re.match(r"(kite_mastery_lag_seconds|kite_http_request_duration_seconds|kite_write_(?:wait|hold)_seconds)_bucket\{(.*)\} (\S+)", line)
     if not m: continue
-    labels = dict(re.findall(r"(\w+)=\"([^\"]*)\"", m.group(1)))
-    buckets.setdefault(labels["model"], []).append((float("inf") if labels["le"] == "+Inf" else float(labels["le"]), float(m.group(2))))
+    labels = dict(re.findall(r"(\w+)=\"([^\"]*)\"", m.group(2)))
+    if m.group(1) == "kite_mastery_lag_seconds": key = "lag_" + labels["model"]
+    elif m.group(1).startswith("kite_write_"): key = m.group(1)[5:-8] + "_" + labels["connection"]
+    elif labels.get("route") == "/v1/sync/push": key = "push_in_server"
+    else: continue
+    series.setdefault(key, []).append((float("inf") if labels["le"] == "+Inf" else float(labels["le"]), float(m.group(3))))
 out = {}
-for model, bs in buckets.items():
+for key, bs in series.items():
     bs.sort()
     total = bs[-1][1]
     if total == 0: continue
     def q(p):
         return next(le for le, n in bs if n >= p * total)
-    out[model] = {"items": int(total), "lag_p50_le_s": q(0.5), "lag_p99_le_s": q(0.99)}
+    out[key] = {"count": int(total), "p50_le_s": q(0.5), "p99_le_s": q(0.99)}
 print(out)
 ' || true

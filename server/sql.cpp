@@ -1,5 +1,7 @@
 #include "kite/sql.h"
 
+#include "kite/server_metrics.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QSqlQuery>
@@ -60,12 +62,37 @@ WriteTurns& writeTurns() {
     return turns;
 }
 
+// The connection's purpose in its name, "kite-<purpose>-<n>" (SqlConnection::open).
+QString purposeOf(const QSqlDatabase& db) {
+    const QString name = db.connectionName();
+    const qsizetype from = name.indexOf(QLatin1Char('-')) + 1;
+    return name.mid(from, name.lastIndexOf(QLatin1Char('-')) - from);
+}
+
+Histogram& writeWaits() {
+    static Histogram& h = Metrics::histogram(QStringLiteral("kite_write_wait_seconds"),
+                                             QStringLiteral("Time waiting for the write turn, by connection."),
+                                             Metrics::latencyBuckets());
+    return h;
+}
+
+Histogram& writeHolds() {
+    static Histogram& h = Metrics::histogram(QStringLiteral("kite_write_hold_seconds"),
+                                             QStringLiteral("Time holding the write turn, by connection."),
+                                             Metrics::latencyBuckets());
+    return h;
+}
+
 }  // namespace
 
 Transaction::Transaction(QSqlDatabase db, Begin begin) : db_(std::move(db)) {
     if (begin == Begin::Immediate) {
+        const auto asked = std::chrono::steady_clock::now();
         writeTurns().enter();
         turn_ = true;
+        entered_ = std::chrono::steady_clock::now();
+        writeWaits().observe({{QStringLiteral("connection"), purposeOf(db_)}},
+                             std::chrono::duration<double>(entered_ - asked).count());
     }
     QSqlQuery q(db_);
     open_ = q.exec(begin == Begin::Immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
@@ -98,6 +125,8 @@ void Transaction::leave() {
     if (!turn_) return;
     turn_ = false;
     writeTurns().leave();
+    writeHolds().observe({{QStringLiteral("connection"), purposeOf(db_)}},
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - entered_).count());
 }
 
 Result<std::unique_ptr<SqlConnection>> SqlConnection::open(const QString& dataDir, const QString& purpose, Sync sync) {

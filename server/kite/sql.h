@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <chrono>
 #include <memory>
 
 #include "kite/result.h"
@@ -83,6 +84,7 @@ private:
     QSqlDatabase db_;
     bool open_;
     bool turn_ = false;  // holds the process's write turn
+    std::chrono::steady_clock::time_point entered_;
     QSqlError error_;
 };
 
