@@ -3,6 +3,8 @@
 // Used for load, soak and crash tests and for demos.
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QEventLoop>
+#include <QTimer>
 #include <QDir>
 #include <QFileInfo>
 
@@ -10,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -18,6 +21,7 @@
 #include "kite/course.h"
 #include "kite/session.h"
 #include "kite/store.h"
+#include "kite/sync_engine.h"
 
 namespace {
 
@@ -32,6 +36,8 @@ constexpr const char* kUsage = R"(kite-sim: a simulated classroom answering thro
 
 Usage:
   kite-sim run --profile DIR [--course DIR_OR_PACK] --learners N --answers M [--seed S] [--json]
+               [--server URL --enroll CODE]
+  kite-sim sync --profile DIR --server URL [--enroll CODE] [--timeout SECONDS] [--json]
   kite-sim --help | --version
 
 run options:
@@ -44,8 +50,14 @@ run options:
   --json             one line per answer, printed only once it is durable:
                        {"event_id": "...", "learner": "...", "seq": N}
                      then {"summary": {"answers": N, "answers_per_second": X, "p50_ms": X, "p99_ms": X}}
+  --server URL       sync to this kite-server while answering (the real sync engine, on its
+                     own thread); --enroll CODE enrolls the profile first if it is not yet
 
-Exit codes: 0 ok, 1 the store failed, 2 bad input or usage.
+sync options: runs the sync engine until the outbox is empty and the pull is caught up, then
+exits 0; exits 1 with the reason if it cannot within --timeout (default 120 s).
+  --json             the final status as {"state", "waiting", "set_aside", "last_error"}
+
+Exit codes: 0 ok, 1 the store or the sync failed, 2 bad input or usage.
 )";
 
 std::string str(const QString& s) {
@@ -144,6 +156,88 @@ QString sampleCourse() {
     return QStringLiteral(KITE_SAMPLE_COURSE);
 }
 
+// The sync engine for a profile, enrolled with `code` if the profile has no
+// token yet. Empty (with a message printed) if enrolling failed.
+std::unique_ptr<kite::client::SyncClient> startSync(const QString& dir, const std::string& server,
+                                                    const std::optional<std::string>& code) {
+    const QString path = QDir(dir).filePath(QStringLiteral("kite.db"));
+    QString token;
+    {
+        auto store = kite::store::Store::open(path);
+        if (!store) {
+            std::fprintf(stderr, "kite-sim: %s\n", store.error().message.c_str());
+            return nullptr;
+        }
+        token = (*store)->syncState(QStringLiteral("token")).value();
+    }
+    kite::client::SyncOptions options;
+    options.server = QUrl(QString::fromStdString(server));
+    if (!options.server.isValid() || options.server.host().isEmpty())
+        throw UsageError{"--server needs a URL such as http://127.0.0.1:8470"};
+    auto client = std::make_unique<kite::client::SyncClient>(path, options);
+    client->start();
+    if (token.isEmpty() && code) {
+        QEventLoop wait;
+        bool ok = false;
+        QString why = QStringLiteral("no answer from the server within 30 s");
+        QObject::connect(client.get(), &kite::client::SyncClient::enrolled, &wait,
+                         [&](bool success, const QString& message) {
+                             ok = success;
+                             why = message;
+                             wait.quit();
+                         });
+        QTimer::singleShot(30'000, &wait, &QEventLoop::quit);
+        client->enroll(QString::fromStdString(*code), QStringLiteral("kite-sim %1").arg(QFileInfo(dir).fileName()));
+        wait.exec();
+        if (!ok) {
+            std::fprintf(stderr, "kite-sim: enrolling at %s: %s\n", server.c_str(), str(why).c_str());
+            return nullptr;
+        }
+    }
+    return client;
+}
+
+int sync(Arguments& args) {
+    const auto profile = args.take("--profile");
+    const auto server = args.take("--server");
+    const auto code = args.take("--enroll");
+    const int timeout = args.number<int>("--timeout").value_or(120);
+    const bool json = args.flag("--json");
+    if (!args.positionals().empty()) throw UsageError{"sync takes no positional arguments"};
+    if (!profile || !server) throw UsageError{"sync needs --profile DIR and --server URL"};
+    const QString dir = QString::fromStdString(*profile);
+    if (!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("kite.db"))) && !code) {
+        std::fprintf(stderr, "kite-sim: %s holds no profile to sync\n", profile->c_str());
+        return kExitBadInput;
+    }
+    const std::int64_t began = QDateTime::currentMSecsSinceEpoch();
+    auto client = startSync(dir, *server, code);
+    if (!client) return kExitFailure;
+    // Done: a sync that started after we did got up to date with nothing waiting.
+    QEventLoop wait;
+    auto check = [&](const kite::client::SyncStatus& s) {
+        const bool done = s.state == kite::client::SyncState::UpToDate && s.waiting == 0 && s.last_success >= began;
+        if (done || s.needs_enrollment) wait.quit();
+    };
+    QObject::connect(client.get(), &kite::client::SyncClient::statusChanged, &wait, check);
+    QTimer::singleShot(timeout * 1000, &wait, &QEventLoop::quit);
+    client->syncNow();
+    check(client->status());
+    wait.exec();
+    const kite::client::SyncStatus s = client->status();
+    const bool done = s.state == kite::client::SyncState::UpToDate && s.waiting == 0 && s.last_success >= began;
+    if (json) {
+        std::printf("{\"state\": \"%s\", \"waiting\": %lld, \"set_aside\": %lld, \"last_error\": \"%s\"}\n",
+                    str(kite::client::toString(s.state)).c_str(), static_cast<long long>(s.waiting),
+                    static_cast<long long>(s.set_aside), str(QString(s.last_error).replace(QLatin1Char('"'), QLatin1Char('\''))).c_str());
+    }
+    if (done) return kExitOk;
+    std::fprintf(stderr, "kite-sim: not synced after %d s: %s, %lld waiting%s%s\n", timeout,
+                 str(kite::client::toString(s.state)).c_str(), static_cast<long long>(s.waiting),
+                 s.last_error.isEmpty() ? "" : "; ", str(s.last_error).c_str());
+    return kExitFailure;
+}
+
 struct SimLearner {
     kite::store::Learner learner;
     std::unique_ptr<kite::study::StudySession> session;
@@ -156,7 +250,10 @@ int run(Arguments& args) {
     const auto answers = args.number<long long>("--answers");
     const auto seed = args.number<std::uint64_t>("--seed").value_or(1);
     const bool json = args.flag("--json");
+    const auto server = args.take("--server");
+    const auto code = args.take("--enroll");
     if (!args.positionals().empty()) throw UsageError{"run takes no positional arguments"};
+    if (code && !server) throw UsageError{"--enroll needs --server URL"};
     if (!profile) throw UsageError{"run needs --profile DIR"};
     if (!answers || *answers < 0) throw UsageError{"run needs --answers M (M >= 0)"};
     if (learners < 1 || learners > 10000) throw UsageError{"--learners must be between 1 and 10000"};
@@ -219,6 +316,14 @@ int run(Arguments& args) {
         sims[i].session = std::move(session.value());
     }
 
+    // Syncing beside the answers, as the app does: each durable answer rings
+    // the engine, which pushes whenever it can.
+    std::unique_ptr<kite::client::SyncClient> syncing;
+    if (server) {
+        syncing = startSync(dir, *server, code);
+        if (!syncing) return kExitFailure;
+    }
+
     auto attemptsBefore = db.attemptCount();
     std::mt19937_64 rng(hash64(QString::number(attemptsBefore ? attemptsBefore.value() : 0), seed));
     std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -268,6 +373,7 @@ int run(Arguments& args) {
                         str(sim.learner.uid).c_str(), static_cast<long long>(recorded->seq));
             std::fflush(stdout);
         }
+        if (syncing) syncing->syncNow();
         for (const auto& st : answered.statements) {
             if (auto r = db.recordStatement(st); !r) {
                 std::fprintf(stderr, "kite-sim: %s\n", r.error().message.c_str());
@@ -298,6 +404,7 @@ int main(int argc, char** argv) {
     return kite::app::runTool(argc, argv, "kite-sim", KITE_VERSION, kUsage, [&](const std::vector<std::string>& words) {
         Arguments args(argc, argv, 2);
         if (words[0] == "run") return run(args);
+        if (words[0] == "sync") return sync(args);
         throw UsageError{"unknown command '" + words[0] + "'"};
     });
 }

@@ -136,7 +136,27 @@ CREATE TABLE lesson_progress(
   PRIMARY KEY(learner, lesson)) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2};
+// Version 3: what the server sent (docs/store.md, "Sync"): its mastery
+// estimates per learner, skill and model, with the device sequence each
+// covers, and the course versions it offers.
+constexpr const char* kVersion3 = R"sql(
+CREATE TABLE server_mastery(
+  learner TEXT NOT NULL,
+  course TEXT NOT NULL,
+  skill TEXT NOT NULL,
+  model TEXT NOT NULL,
+  p REAL NOT NULL,
+  covers_seq INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY(learner, course, skill, model)) WITHOUT ROWID;
+CREATE TABLE courses_offered(
+  id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL) WITHOUT ROWID;
+)sql";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3};
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QSet>
 
 #include <QScopeGuard>
 
@@ -613,8 +614,12 @@ Status Store::setBktParams(const QString& course, const QHash<QString, bkt::Para
             return Error{"course '" + course.toStdString() + "' has no skill '" + it.key().toStdString() + "'"};
     }
     sqlite::Database& db = *impl_->db;
+    // Its own transaction, or the caller's (applyServerChanges).
+    const bool own = !db.inTransaction();
     sqlite::Transaction tx(db);
-    if (auto s = tx.begin(); !s) return s;
+    if (own) {
+        if (auto s = tx.begin(); !s) return s;
+    }
     auto q = db.prepare(
         "INSERT INTO bkt_params(skill, prior, learn, forget, guess, slip, source, updated_at) VALUES "
         "(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(skill) DO UPDATE SET prior = excluded.prior, learn = excluded.learn, "
@@ -629,7 +634,7 @@ Status Store::setBktParams(const QString& course, const QHash<QString, bkt::Para
         if (auto s = q->run(); !s) return s;
     }
     if (auto s = rebuildMastery(course); !s) return s;  // joins this transaction
-    return tx.commit();
+    return own ? tx.commit() : success();
 }
 
 // ------------------------------------------------------------------ recording
@@ -814,14 +819,39 @@ Status Store::rebuildMastery(const QString& course) {
         if (auto s = q->status(); !s) return s;
     }
 
+    // The server's BKT snapshots: a learner's state of a skill starts from
+    // its snapshot and replays only this device's attempts it does not cover.
+    struct Snapshot {
+        double p_known;
+        std::int64_t covers_seq;
+    };
+    std::unordered_map<std::uint64_t, Snapshot> snapshots;  // (learner << 20 | skill index)
+    {
+        auto q = db.prepare(
+            "SELECT l.id, m.skill, m.p, m.covers_seq FROM server_mastery m JOIN learners l ON l.uid = m.learner "
+            "WHERE m.course = ? AND m.model = 'bkt'");
+        if (!q) return q.error();
+        q->bind(1, course);
+        while (q->step()) {
+            const auto skill = skillIndex.find(ids->skills.value(q->text(1), -1));
+            if (skill == skillIndex.end()) continue;
+            snapshots[(static_cast<std::uint64_t>(q->int64(0)) << 20) | static_cast<std::uint64_t>(skill->second)] =
+                Snapshot{q->real(2), q->int64(3)};
+        }
+        if (auto s = q->status(); !s) return s;
+    }
+
     struct State {
         double p_known;
+        std::int64_t covered = 0;  // this device's attempts up to this sequence are in p_known already
         int attempts = 0;
         int correct = 0;
         std::int64_t updated_at = 0;
     };
     std::unordered_map<std::uint64_t, State> states;  // (learner << 20 | skill index)
-    auto q = db.prepare("SELECT learner, item, correct, answered_at FROM attempts ORDER BY id");
+    auto q = db.prepare(
+        "SELECT a.learner, a.item, a.correct, a.answered_at, o.seq FROM attempts a JOIN outbox o ON o.id = a.event "
+        "ORDER BY a.id");
     if (!q) return q.error();
     while (q->step()) {
         const auto skills = itemSkills.find(q->int64(1));
@@ -830,15 +860,23 @@ Status Store::rebuildMastery(const QString& course) {
         const bool correct = q->int64(2) != 0;
         for (int skill : skills->second) {
             const bkt::Params& p = skillParams[static_cast<std::size_t>(skill)];
-            auto [it, fresh] = states.try_emplace((learner << 20) | static_cast<std::uint64_t>(skill), State{p.prior});
+            const std::uint64_t key = (learner << 20) | static_cast<std::uint64_t>(skill);
+            auto [it, fresh] = states.try_emplace(key, State{p.prior});
             State& st = it->second;
-            st.p_known = bkt::observe(st.p_known, correct ? Outcome::kCorrect : Outcome::kWrong, p).next;
+            if (fresh) {
+                const auto snapshot = snapshots.find(key);
+                if (snapshot != snapshots.end()) st = State{snapshot->second.p_known, snapshot->second.covers_seq};
+            }
+            if (q->int64(4) > st.covered)
+                st.p_known = bkt::observe(st.p_known, correct ? Outcome::kCorrect : Outcome::kWrong, p).next;
             ++st.attempts;
             st.correct += correct ? 1 : 0;
             st.updated_at = q->int64(3);
         }
     }
     if (auto s = q->status(); !s) return s;
+    // Skills this device has no attempts of: the server's estimate as it is.
+    for (const auto& [key, snapshot] : snapshots) states.try_emplace(key, State{snapshot.p_known, snapshot.covers_seq});
 
     // Write it back in one transaction (or inside the caller's).
     const bool own = !db.inTransaction();
@@ -858,6 +896,87 @@ Status Store::rebuildMastery(const QString& course) {
     }
     if (own) return tx.commit();
     return success();
+}
+
+// ------------------------------------------------------ what the server sent
+
+Status Store::applyServerChanges(const ServerChanges& changes, const QString& cursor) {
+    sqlite::Database& db = *impl_->db;
+    sqlite::Transaction tx(db);
+    if (auto s = tx.begin(); !s) return s;
+    QSet<QString> touched;  // courses whose mastery is rebuilt
+
+    for (const RosterLearner& l : changes.learners) {
+        auto q = db.prepare(
+            "INSERT INTO learners(uid, name, created_at, colour) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(uid) DO UPDATE SET name = excluded.name, colour = excluded.colour");
+        if (!q) return q.error();
+        q->bind(1, l.uid).bind(2, l.name).bind(3, nowMs()).bind(4, l.colour);
+        if (auto s = q->run(); !s) return s;
+        touched.unite(QSet<QString>(impl_->courses.keyBegin(), impl_->courses.keyEnd()));
+    }
+    if (!changes.learners.isEmpty())
+        if (auto s = impl_->loadIds(); !s) return s;
+
+    auto mastery = db.prepare(
+        "INSERT INTO server_mastery(learner, course, skill, model, p, covers_seq, at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(learner, course, skill, model) DO UPDATE SET p = excluded.p, covers_seq = excluded.covers_seq, "
+        "at = excluded.at");
+    if (!mastery) return mastery.error();
+    for (const ServerMastery& m : changes.mastery) {
+        mastery->bind(1, m.learner).bind(2, m.course).bind(3, m.skill).bind(4, m.model).bind(5, m.p)
+            .bind(6, m.covers_seq).bind(7, m.at);
+        if (auto s = mastery->run(); !s) return s;
+        if (m.model == QLatin1String("bkt")) touched.insert(m.course);
+    }
+
+    auto offered = db.prepare(
+        "INSERT INTO courses_offered(id, version, sha256, size) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "version = excluded.version, sha256 = excluded.sha256, size = excluded.size WHERE excluded.version > version");
+    if (!offered) return offered.error();
+    for (const OfferedCourse& c : changes.courses) {
+        offered->bind(1, c.id).bind(2, c.version).bind(3, c.sha256).bind(4, c.size);
+        if (auto s = offered->run(); !s) return s;
+    }
+
+    for (auto course = changes.params.constBegin(); course != changes.params.constEnd(); ++course) {
+        const auto ids = impl_->courses.constFind(course.key());
+        if (ids == impl_->courses.constEnd()) continue;
+        QHash<QString, bkt::Params> known;
+        for (auto p = course.value().constBegin(); p != course.value().constEnd(); ++p)
+            if (ids->skills.contains(p.key())) known.insert(p.key(), p.value());
+        if (known.isEmpty()) continue;
+        if (auto s = setBktParams(course.key(), known, QStringLiteral("server")); !s) return s;  // joins, rebuilds
+        touched.remove(course.key());
+    }
+
+    for (const QString& course : touched)
+        if (impl_->courses.contains(course))
+            if (auto s = rebuildMastery(course); !s) return s;
+    if (auto s = setSyncState(QStringLiteral("pull_cursor"), cursor); !s) return s;
+    return tx.commit();
+}
+
+Result<QList<ServerMastery>> Store::serverMastery(const QString& learnerUid, const QString& course) {
+    auto q = impl_->db->prepare(
+        "SELECT skill, model, p, covers_seq, at FROM server_mastery WHERE learner = ? AND course = ? "
+        "ORDER BY skill, model");
+    if (!q) return q.error();
+    q->bind(1, learnerUid).bind(2, course);
+    QList<ServerMastery> out;
+    while (q->step())
+        out.push_back(ServerMastery{learnerUid, course, q->text(0), q->text(1), q->real(2), q->int64(3), q->int64(4)});
+    if (auto s = q->status(); !s) return s.error();
+    return out;
+}
+
+Result<QList<OfferedCourse>> Store::offeredCourses() {
+    auto q = impl_->db->prepare("SELECT id, version, sha256, size FROM courses_offered ORDER BY id");
+    if (!q) return q.error();
+    QList<OfferedCourse> out;
+    while (q->step()) out.push_back(OfferedCourse{q->text(0), q->int32(1), q->text(2), q->int64(3)});
+    if (auto s = q->status(); !s) return s.error();
+    return out;
 }
 
 // -------------------------------------------------------------------- outbox

@@ -32,7 +32,7 @@ class Database;
 namespace kite::store {
 
 // The schema version this code writes; older files are migrated at open.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // How thoroughly open() looks for damage. Every open reads the header, the
 // schema and both ends of every table's b-tree (O(log n) pages), which finds
@@ -125,6 +125,37 @@ struct OutboxCounts {
     std::int64_t rejected = 0;
 };
 
+// What a pull brings (docs/store.md, "Sync"), as the store keeps it.
+struct ServerMastery {
+    QString learner;  // the learner's uid
+    QString course;
+    QString skill;
+    QString model;  // "bkt": P(known); "dkt": P(correct at the next answer)
+    double p = 0.0;
+    std::int64_t covers_seq = 0;  // the highest sequence of this device the estimate includes
+    std::int64_t at = 0;          // Unix ms, when the server computed it
+};
+
+struct RosterLearner {
+    QString uid;
+    QString name;
+    QString colour;
+};
+
+struct OfferedCourse {
+    QString id;
+    int version = 0;
+    QString sha256;
+    std::int64_t size = 0;
+};
+
+struct ServerChanges {
+    QList<ServerMastery> mastery;
+    QList<RosterLearner> learners;
+    QList<OfferedCourse> courses;
+    QHash<QString, QHash<QString, bkt::Params>> params;  // course -> skill -> fitted
+};
+
 class Store {
 public:
     ~Store();
@@ -171,6 +202,17 @@ public:
     Result<QList<Mastery>> mastery(std::int64_t learner, const QString& course);
     // Recomputes every learner's mastery of `course` by replaying its attempts.
     Status rebuildMastery(const QString& course);
+
+    // --- what the server sent
+    // In one transaction: stores the changes and the pull cursor they were
+    // read up to (sync state "pull_cursor"), and rebuilds the mastery of the
+    // courses they touch. Mastery shown is then the server's BKT snapshot
+    // plus this device's attempts it does not cover yet (rebuildMastery).
+    // Parameters and estimates of courses not installed are kept for when
+    // they are (estimates) or dropped (parameters: the next refit sends them).
+    Status applyServerChanges(const ServerChanges& changes, const QString& cursor);
+    Result<QList<ServerMastery>> serverMastery(const QString& learnerUid, const QString& course);
+    Result<QList<OfferedCourse>> offeredCourses();
 
     // --- outbox
     Result<QList<OutboxEvent>> pendingEvents(int limit);

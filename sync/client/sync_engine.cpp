@@ -1,0 +1,430 @@
+#include "kite/sync_engine.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QSet>
+#include <QThread>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+#include <algorithm>
+#include <variant>
+
+#include "kite/store.h"
+#include "kite/wire.h"
+
+namespace kite::client {
+
+namespace {
+
+std::int64_t nowMs() {
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// The server's words for a failed request: its JSON error message if it sent
+// one, else the HTTP status or the network error.
+QString describe(QNetworkReply* reply, const QByteArray& body) {
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0) return reply->errorString();
+    if (auto e = wire::parseErrorReply(body); e.ok() && !e.value().message.isEmpty())
+        return QStringLiteral("the server answered %1: %2").arg(status).arg(e.value().message);
+    return QStringLiteral("the server answered %1").arg(status);
+}
+
+std::optional<int> retryAfter(QNetworkReply* reply) {
+    bool ok = false;
+    const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
+    if (!ok || seconds < 0) return std::nullopt;
+    return std::min(seconds, 3600);
+}
+
+// A pull page as the store keeps it.
+store::ServerChanges toStore(const wire::PullReply& page) {
+    store::ServerChanges out;
+    for (const wire::PullChange& change : page.changes) {
+        if (const auto* m = std::get_if<wire::MasteryChange>(&change)) {
+            out.mastery.push_back(store::ServerMastery{
+                m->learner, m->course, m->skill,
+                m->model == wire::MasteryModel::Dkt ? QStringLiteral("dkt") : QStringLiteral("bkt"), m->probability,
+                m->covers_seq, m->at});
+        } else if (const auto* p = std::get_if<wire::BktParamsChange>(&change)) {
+            out.params[p->course][p->skill] = bkt::Params{p->prior, p->learn, p->forget, p->guess, p->slip};
+        } else if (const auto* c = std::get_if<wire::CourseChange>(&change)) {
+            out.courses.push_back(store::OfferedCourse{c->id, c->version, c->sha256, c->size});
+        } else if (const auto* l = std::get_if<wire::LearnerChange>(&change)) {
+            out.learners.push_back(store::RosterLearner{l->id, l->name, l->colour});
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+QString toString(SyncState state) {
+    switch (state) {
+    case SyncState::Offline: return QStringLiteral("offline");
+    case SyncState::Connecting: return QStringLiteral("connecting");
+    case SyncState::Syncing: return QStringLiteral("syncing");
+    case SyncState::UpToDate: return QStringLiteral("up to date");
+    case SyncState::Paused: return QStringLiteral("paused");
+    case SyncState::Error: return QStringLiteral("error");
+    }
+    return QStringLiteral("error");
+}
+
+SyncEngine::SyncEngine(QString storePath, SyncOptions options)
+    : store_path_(std::move(storePath)), options_(std::move(options)) {
+    options_.batch_events = std::clamp(options_.batch_events, 1, wire::kMaxEventsPerPush);
+    batch_limit_ = options_.batch_events;
+}
+
+SyncEngine::~SyncEngine() = default;
+
+void SyncEngine::start() {
+    // Objects with timers and sockets belong to this thread: made here.
+    network_ = new QNetworkAccessManager(this);
+    network_->setTransferTimeout(static_cast<int>(options_.timeout.count()));
+    retry_.setSingleShot(true);
+    connect(&retry_, &QTimer::timeout, this, &SyncEngine::kick);
+    connect(&periodic_, &QTimer::timeout, this, &SyncEngine::kick);
+    periodic_.start(static_cast<int>(options_.poll_every.count()));
+
+    auto opened = store::Store::open(store_path_);
+    if (!opened) return stopFor(QStringLiteral("cannot open the device's data: %1")
+                                    .arg(QString::fromStdString(opened.error().message)),
+                                false);
+    store_ = std::move(*opened);
+    auto token = store_->syncState(QStringLiteral("token"));
+    auto cursor = store_->syncState(QStringLiteral("pull_cursor"));
+    if (!token || !cursor) return stopFor(QStringLiteral("cannot read the sync state of the device's data"), false);
+    token_ = token->toUtf8();
+    cursor_ = *cursor;
+    if (options_.stream) openStream();
+    kick();
+}
+
+void SyncEngine::syncNow() {
+    failures_ = 0;  // the user (or new answers) asked: try at once
+    retry_.stop();
+    kick();
+}
+
+void SyncEngine::setPaused(bool paused) {
+    paused_ = paused;
+    if (paused) {
+        retry_.stop();
+        publish(SyncState::Paused);
+    } else {
+        kick();
+    }
+}
+
+void SyncEngine::setAllowMetered(bool allow) {
+    allow_metered_ = allow;
+    kick();
+}
+
+bool SyncEngine::blocked() const {
+    return paused_ || (metered_ && !allow_metered_);
+}
+
+void SyncEngine::enroll(const QString& code, const QString& deviceName) {
+    const QByteArray body =
+        QJsonDocument(wire::toJson(wire::EnrollRequest{code, deviceName})).toJson(QJsonDocument::Compact);
+    QNetworkReply* reply = send(QStringLiteral("POST"), QStringLiteral("/v1/enroll"), body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        const QByteArray answer = reply->readAll();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        auto parsed = wire::parseEnrollReply(answer);
+        if (status != 201 || !parsed.ok()) {
+            emit enrolled(false, describe(reply, answer));
+            return;
+        }
+        const wire::EnrollReply& e = parsed.value();
+        for (const auto& [key, value] : {std::pair{QStringLiteral("token"), e.token},
+                                         std::pair{QStringLiteral("server_device_id"), e.device_id},
+                                         std::pair{QStringLiteral("school_id"), e.school_id},
+                                         std::pair{QStringLiteral("server"), options_.server.toString()}}) {
+            if (auto s = store_->setSyncState(key, value); !s) {
+                emit enrolled(false, QString::fromStdString(s.error().message));
+                return;
+            }
+        }
+        token_ = e.token.toUtf8();
+        status_.needs_enrollment = false;
+        emit enrolled(true, QString());
+        if (stream_ == nullptr && options_.stream) openStream();
+        syncNow();
+    });
+}
+
+// Starts a sync, or asks for another after the one under way.
+void SyncEngine::kick() {
+    if (!store_) return;
+    if (blocked()) return publish(SyncState::Paused);
+    if (token_.isEmpty()) {
+        status_.needs_enrollment = true;
+        return publish(SyncState::Error);
+    }
+    if (busy_) {
+        again_ = true;
+        return;
+    }
+    busy_ = true;
+    again_ = false;
+    retry_.stop();
+    publish(status_.state == SyncState::UpToDate || status_.state == SyncState::Syncing ? SyncState::Syncing
+                                                                                          : SyncState::Connecting);
+    pushNext();
+}
+
+QNetworkReply* SyncEngine::send(const QString& method, const QString& path, const QByteArray& body,
+                                const QByteArray& contentEncoding) {
+    QUrl url = options_.server;
+    const qsizetype query = path.indexOf(QLatin1Char('?'));
+    url.setPath(query < 0 ? path : path.left(query));
+    if (query >= 0) url.setQuery(path.mid(query + 1));
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!token_.isEmpty()) request.setRawHeader("Authorization", "Bearer " + token_);
+    if (!contentEncoding.isEmpty()) request.setRawHeader("Content-Encoding", contentEncoding);
+    return network_->sendCustomRequest(request, method.toLatin1(), body);
+}
+
+void SyncEngine::pushNext() {
+    if (blocked()) {
+        busy_ = false;
+        return publish(SyncState::Paused);
+    }
+    auto events = store_->pendingEvents(batch_limit_);
+    if (!events) return stopFor(QString::fromStdString(events.error().message), false);
+    if (events->isEmpty()) return pullNext();
+
+    // The events as stored, their payloads kept byte for byte; bounded by bytes.
+    QByteArray body = "{\"events\":[";
+    QList<QString> ids;
+    for (const store::OutboxEvent& e : *events) {
+        if (!ids.isEmpty() && body.size() + e.payload.size() > options_.batch_bytes) break;
+        if (!ids.isEmpty()) body += ',';
+        body += "{\"seq\":" + QByteArray::number(static_cast<qint64>(e.seq)) + ",\"id\":\"" + e.id.toLatin1() +
+                "\",\"kind\":\"" + e.kind.toLatin1() + "\",\"payload\":" + e.payload + '}';
+        ids.push_back(e.id);
+    }
+    body += "]}";
+    const int count = static_cast<int>(ids.size());
+    QNetworkReply* reply = send(QStringLiteral("POST"), QStringLiteral("/v1/sync/push"), body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, ids, count] { onPushed(reply, ids, count); });
+}
+
+void SyncEngine::onPushed(QNetworkReply* reply, const QList<QString>& ids, int count) {
+    reply->deleteLater();
+    const QByteArray body = reply->readAll();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 202) {
+        auto parsed = wire::parsePushReply(body);
+        if (!parsed.ok()) return retryLater(QStringLiteral("the server's reply to a push was not understood"), false);
+        // Held (accepted now or before) or rejected: either way, done with.
+        QSet<QString> rejected;
+        for (const wire::Rejection& r : parsed.value().rejected) {
+            rejected.insert(r.id);
+            if (auto s = store_->markRejected(r.id, r.reason); !s)
+                return stopFor(QString::fromStdString(s.error().message), false);
+        }
+        QList<QString> held;
+        for (const QString& id : ids)
+            if (!rejected.contains(id)) held.push_back(id);
+        if (auto s = store_->markSent(held); !s) return stopFor(QString::fromStdString(s.error().message), false);
+        failures_ = 0;
+        publish(SyncState::Syncing);
+        return pushNext();
+    }
+    if (status == 401 || status == 403)
+        return stopFor(QStringLiteral("the server no longer accepts this device: enroll it again"), true);
+    if (status == 413 || (status == 400 && count > 1)) {
+        // Too large, or one event spoils the batch: halve until it is found.
+        batch_limit_ = std::max(1, count / 2);
+        return pushNext();
+    }
+    if (status == 400) {
+        // One event the server will never take: set aside with its reason.
+        if (auto s = store_->markRejected(ids.front(), describe(reply, body)); !s)
+            return stopFor(QString::fromStdString(s.error().message), false);
+        batch_limit_ = options_.batch_events;
+        return pushNext();
+    }
+    retryLater(describe(reply, body), status == 0, retryAfter(reply));
+}
+
+void SyncEngine::pullNext() {
+    batch_limit_ = options_.batch_events;
+    const QString path =
+        QStringLiteral("/v1/sync/pull") +
+        (cursor_.isEmpty() ? QString() : QStringLiteral("?cursor=") + QString::fromLatin1(QUrl::toPercentEncoding(cursor_)));
+    QNetworkReply* reply = send(QStringLiteral("GET"), path, {});
+    connect(reply, &QNetworkReply::finished, this, [this, reply] { onPulled(reply); });
+}
+
+void SyncEngine::onPulled(QNetworkReply* reply) {
+    reply->deleteLater();
+    const QByteArray body = reply->readAll();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 401 || status == 403)
+        return stopFor(QStringLiteral("the server no longer accepts this device: enroll it again"), true);
+    if (status != 200) return retryLater(describe(reply, body), status == 0, retryAfter(reply));
+    auto page = wire::parsePullReply(body);
+    if (!page.ok()) return retryLater(QStringLiteral("the server's changes were not understood"), false);
+    // One transaction per page, the cursor with it: a crash between pages
+    // pulls the rest again, never a page twice.
+    if (auto s = store_->applyServerChanges(toStore(page.value()), page.value().cursor); !s)
+        return stopFor(QString::fromStdString(s.error().message), false);
+    cursor_ = page.value().cursor;
+    if (!page.value().changes.isEmpty()) emit changesApplied();
+    if (page.value().more) return pullNext();
+    finished();
+}
+
+void SyncEngine::finished() {
+    busy_ = false;
+    failures_ = 0;
+    status_.last_success = nowMs();
+    status_.last_error.clear();
+    status_.needs_enrollment = false;
+    publish(SyncState::UpToDate);
+    if (again_) kick();
+}
+
+void SyncEngine::retryLater(const QString& why, bool offline, std::optional<int> retryAfterSeconds) {
+    busy_ = false;
+    status_.last_error = why;
+    // Full jitter: anywhere up to the doubled backoff, so that a classroom of
+    // devices coming back at once spreads out.
+    ++failures_;
+    const auto ceiling =
+        std::min<std::int64_t>(options_.backoff_most.count(),
+                               options_.backoff_first.count() << std::min(failures_ - 1, 20));
+    std::int64_t waitMs = std::uniform_int_distribution<std::int64_t>(0, std::max<std::int64_t>(1, ceiling))(jitter_);
+    if (retryAfterSeconds) waitMs = std::max<std::int64_t>(waitMs, *retryAfterSeconds * 1000LL);
+    retry_.start(static_cast<int>(waitMs));
+    publish(offline ? SyncState::Offline : SyncState::Error);
+}
+
+void SyncEngine::stopFor(const QString& why, bool enrollment) {
+    busy_ = false;
+    retry_.stop();
+    status_.last_error = why;
+    status_.needs_enrollment = enrollment;
+    if (enrollment) token_.clear();
+    publish(SyncState::Error);
+}
+
+void SyncEngine::publish(std::optional<SyncState> state) {
+    if (state) status_.state = *state;
+    if (store_) {
+        if (auto counts = store_->outboxCounts()) {
+            status_.waiting = counts->pending;
+            status_.set_aside = counts->rejected;
+        }
+    }
+    emit statusChanged(status_);
+}
+
+// ----------------------------------------------------------- the doorbell
+
+void SyncEngine::openStream() {
+    if (token_.isEmpty()) return;
+    if (stream_ == nullptr) {
+        stream_ = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+        connect(stream_, &QWebSocket::connected, this, [this] {
+            stream_failures_ = 0;
+            stream_ping_.start(static_cast<int>(options_.ping_every.count()));
+            kick();  // a device that (re)connects pulls once
+        });
+        connect(stream_, &QWebSocket::textMessageReceived, this, [this](const QString& text) {
+            const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
+            if (message.value(QLatin1String("type")).toString() == QLatin1String("changes")) kick();
+        });
+        connect(stream_, &QWebSocket::disconnected, this, &SyncEngine::onStreamClosed);
+        stream_retry_.setSingleShot(true);
+        connect(&stream_retry_, &QTimer::timeout, this, &SyncEngine::openStream);
+        connect(&stream_ping_, &QTimer::timeout, this, [this] { stream_->ping(); });
+    }
+    QUrl url = options_.server;
+    url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setPath(QStringLiteral("/v1/stream"));
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer " + token_);
+    stream_->open(request);
+}
+
+// Without a stream the periodic sync is the fallback; the stream is tried
+// again with backoff.
+void SyncEngine::onStreamClosed() {
+    stream_ping_.stop();
+    ++stream_failures_;
+    const auto ceiling = std::min<std::int64_t>(options_.backoff_most.count(),
+                                                options_.backoff_first.count() << std::min(stream_failures_, 20));
+    stream_retry_.start(
+        static_cast<int>(std::uniform_int_distribution<std::int64_t>(ceiling / 2, std::max<std::int64_t>(1, ceiling))(jitter_)));
+}
+
+// ---------------------------------------------------------------- SyncClient
+
+SyncClient::SyncClient(const QString& storePath, SyncOptions options, QObject* parent) : QObject(parent) {
+    qRegisterMetaType<kite::client::SyncStatus>();
+    thread_ = new QThread(this);
+    thread_->setObjectName(QStringLiteral("kite-sync"));
+    engine_ = new SyncEngine(storePath, std::move(options));
+    engine_->moveToThread(thread_);
+    connect(thread_, &QThread::finished, engine_, &QObject::deleteLater);
+    connect(engine_, &SyncEngine::statusChanged, this, [this](const SyncStatus& s) {
+        {
+            std::lock_guard lock(mutex_);
+            status_ = s;
+        }
+        emit statusChanged(s);
+    });
+    connect(engine_, &SyncEngine::enrolled, this, &SyncClient::enrolled);
+    connect(engine_, &SyncEngine::changesApplied, this, &SyncClient::changesApplied);
+    // Status updates also reach other threads' readers through status().
+    connect(engine_, &SyncEngine::statusChanged, engine_, [this](const SyncStatus& s) {
+        std::lock_guard lock(mutex_);
+        status_ = s;
+    }, Qt::DirectConnection);
+    thread_->start();
+}
+
+SyncClient::~SyncClient() {
+    thread_->quit();
+    thread_->wait();
+}
+
+void SyncClient::start() {
+    QMetaObject::invokeMethod(engine_, &SyncEngine::start);
+}
+
+void SyncClient::syncNow() {
+    QMetaObject::invokeMethod(engine_, &SyncEngine::syncNow);
+}
+
+void SyncClient::setPaused(bool paused) {
+    QMetaObject::invokeMethod(engine_, [e = engine_, paused] { e->setPaused(paused); });
+}
+
+void SyncClient::setAllowMetered(bool allow) {
+    QMetaObject::invokeMethod(engine_, [e = engine_, allow] { e->setAllowMetered(allow); });
+}
+
+void SyncClient::enroll(const QString& code, const QString& deviceName) {
+    QMetaObject::invokeMethod(engine_, [e = engine_, code, deviceName] { e->enroll(code, deviceName); });
+}
+
+SyncStatus SyncClient::status() const {
+    std::lock_guard lock(mutex_);
+    return status_;
+}
+
+}  // namespace kite::client
