@@ -210,22 +210,30 @@ int sync(Arguments& args) {
         std::fprintf(stderr, "kite-sim: %s holds no profile to sync\n", profile->c_str());
         return kExitBadInput;
     }
+    if (!QDir().mkpath(dir)) {
+        std::fprintf(stderr, "kite-sim: cannot create the profile folder %s\n", profile->c_str());
+        return kExitFailure;
+    }
     const std::int64_t began = QDateTime::currentMSecsSinceEpoch();
     auto client = startSync(dir, *server, code);
     if (!client) return kExitFailure;
     // Done: a sync that started after we did got up to date with nothing waiting.
     QEventLoop wait;
+    bool done = false;
+    kite::client::SyncStatus final;
     auto check = [&](const kite::client::SyncStatus& s) {
-        const bool done = s.state == kite::client::SyncState::UpToDate && s.waiting == 0 && s.last_success >= began;
+        if (done) return;
+        done = s.state == kite::client::SyncState::UpToDate && s.waiting == 0 && s.last_success >= began;
+        final = s;
         if (done || s.needs_enrollment) wait.quit();
     };
     QObject::connect(client.get(), &kite::client::SyncClient::statusChanged, &wait, check);
     QTimer::singleShot(timeout * 1000, &wait, &QEventLoop::quit);
     client->syncNow();
     check(client->status());
-    wait.exec();
-    const kite::client::SyncStatus s = client->status();
-    const bool done = s.state == kite::client::SyncState::UpToDate && s.waiting == 0 && s.last_success >= began;
+    if (!done) wait.exec();
+    // Another sync may have begun since (a poke): the status as it was when done.
+    const kite::client::SyncStatus s = done ? final : client->status();
     if (json) {
         std::printf("{\"state\": \"%s\", \"waiting\": %lld, \"set_aside\": %lld, \"last_error\": \"%s\"}\n",
                     str(kite::client::toString(s.state)).c_str(), static_cast<long long>(s.waiting),

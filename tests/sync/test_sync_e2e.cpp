@@ -1,0 +1,196 @@
+// The sync engine end to end: kite-sim (the real study loop, store and sync
+// engine) against the real kite-server on loopback.
+
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <random>
+#include <set>
+#include <string>
+
+#include "kite/store.h"
+#include "server_fixture.h"
+#include "sqlite.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using kite::testing::ChildProcess;
+using kite::testing::runProgram;
+
+class SyncE2E : public kite::testing::ServerFixture {
+protected:
+    std::string profile(const char* name) const { return dir_.filePath(QString::fromLatin1(name)).toStdString(); }
+    std::string code() const { return school_[QStringLiteral("enrollment_code")].toString().toStdString(); }
+    kite::testing::Finished simSync(const std::string& profileDir, const std::string& tag, bool enroll = false) {
+        std::vector<std::string> argv{KITE_SIM_BINARY, "sync", "--profile", profileDir, "--server", base_.toStdString(),
+                                      "--timeout", "60", "--json"};
+        if (enroll) argv.insert(argv.end(), {"--enroll", code()});
+        return runProgram(argv, dir_.path().toStdString(), tag);
+    }
+    kite::testing::Finished simRun(const std::string& profileDir, int answers, const std::string& tag) {
+        return runProgram({KITE_SIM_BINARY, "run", "--profile", profileDir, "--learners", "1", "--answers",
+                           std::to_string(answers), "--seed", tag == "b" ? "2" : "1"},
+                          dir_.path().toStdString(), tag);
+    }
+    // The ids of the attempt events the server holds, from its database.
+    std::set<std::string> serverAttemptIds() {
+        auto db = kite::sqlite::Database::open(QString::fromStdString(data_ + "/kite-server.db"), false, true);
+        EXPECT_TRUE(db.ok());
+        std::set<std::string> ids;
+        if (!db) return ids;
+        auto q = (*db)->prepare("SELECT id FROM events WHERE kind = 'attempt'");
+        EXPECT_TRUE(q.ok());
+        while (q && q->step()) ids.insert(q->text(0).toStdString());
+        return ids;
+    }
+};
+
+// kite-sim records and syncs; it is killed at random moments (before its
+// first answer, or after a random number of them), a hundred times; then
+// `kite-sim sync` finishes the job. The server holds each durable answer
+// exactly once: every answer kite-sim reported durable, and nothing else.
+TEST_F(SyncE2E, KiteSimKilledAHundredTimesLosesAndDuplicatesNothing) {
+    const std::string p = profile("kiosk");
+    std::mt19937 rng(20261124);
+    std::set<std::string> reported;
+    int killedMidAnswers = 0;
+    for (int round = 0; round < 100; ++round) {
+        ChildProcess sim({KITE_SIM_BINARY, "run", "--profile", p, "--learners", "3", "--answers", "100000", "--json",
+                          "--server", base_.toStdString(), "--enroll", code()},
+                         dir_.filePath(QStringLiteral("sim.err")).toStdString());
+        ASSERT_TRUE(sim.started());
+        // A kill before the first answer now and then; else after 1-60 of them.
+        const int answers = std::uniform_int_distribution<int>(0, 60)(rng);
+        for (int n = 0; n < answers; ++n) {
+            const auto line = sim.readLine(30s);
+            ASSERT_TRUE(line.has_value()) << "kite-sim gave no answer within 30 s: "
+                                          << kite::testing::readFile(dir_.filePath(QStringLiteral("sim.err")).toStdString());
+            const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(*line)).object();
+            const std::string id = o[QStringLiteral("event_id")].toString().toStdString();
+            ASSERT_FALSE(id.empty()) << *line;
+            EXPECT_TRUE(reported.insert(id).second) << "answer " << id << " reported twice";
+        }
+        killedMidAnswers += answers > 0 ? 1 : 0;
+        sim.kill(SIGKILL);
+        sim.wait();
+    }
+    EXPECT_GT(killedMidAnswers, 80);
+
+    const auto synced = simSync(p, "final");
+    ASSERT_EQ(synced.exit, 0) << synced.out << synced.err;
+    EXPECT_TRUE(kite::testing::contains(synced.out, "\"waiting\": 0")) << synced.out;
+
+    // What the device holds as durable: its attempts' event ids.
+    std::set<std::string> durable;
+    {
+        auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
+        ASSERT_TRUE(store.ok()) << store.error().message;
+        auto q = (*store)->database().prepare("SELECT event FROM attempts");
+        ASSERT_TRUE(q.ok());
+        while (q->step()) durable.insert(q->text(0).toStdString());
+        auto counts = (*store)->outboxCounts();
+        ASSERT_TRUE(counts.ok());
+        EXPECT_EQ(counts->pending, 0);
+        EXPECT_EQ(counts->rejected, 0);
+    }
+    for (const std::string& id : reported) EXPECT_TRUE(durable.count(id)) << "reported durable but not in the store: " << id;
+    const std::set<std::string> onServer = serverAttemptIds();
+    EXPECT_EQ(onServer, durable) << "the server holds " << onServer.size() << " answers, the device " << durable.size();
+    EXPECT_EQ(stats()[QStringLiteral("attempts")].toInteger(), static_cast<qint64>(durable.size()));
+}
+
+// One learner on two devices, both answering offline; then both sync. They
+// end with the same server mastery, and each shows it.
+TEST_F(SyncE2E, TwoDevicesOfOneLearnerConvergeToTheServersMastery) {
+    const std::string a = profile("laptop-a");
+    const std::string b = profile("laptop-b");
+    // Both enrolled; the school's learner is put on both devices' roster.
+    for (const auto& [p, tag] : {std::pair{a, "enroll-a"}, std::pair{b, "enroll-b"}}) {
+        const auto enrolled = simSync(p, tag, true);
+        ASSERT_EQ(enrolled.exit, 0) << enrolled.out << enrolled.err;
+    }
+    const QString admin = adminToken(school_);
+    const auto learner = call("POST", QStringLiteral("/v1/learners"), R"({"name": "Ada"})", admin);
+    ASSERT_EQ(learner.status, 201) << learner.raw.toStdString();
+    const QString learnerId = learner.body[QStringLiteral("id")].toString();
+    const auto klass = call("POST", QStringLiteral("/v1/classes"), R"({"name": "5B"})", admin);
+    ASSERT_EQ(klass.status, 201) << klass.raw.toStdString();
+    const QString classId = klass.body[QStringLiteral("id")].toString();
+    ASSERT_EQ(call("POST", QStringLiteral("/v1/classes/%1/learners/%2").arg(classId, learnerId), {}, admin).status, 200);
+    for (const std::string& p : {a, b}) {
+        QString device;
+        {
+            auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
+            ASSERT_TRUE(store.ok());
+            device = (*store)->syncState(QStringLiteral("server_device_id")).value();
+        }
+        ASSERT_FALSE(device.isEmpty());
+        const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("classes"), QJsonArray{classId}}}).toJson();
+        const auto assigned = call("PUT", QStringLiteral("/v1/devices/%1/classes").arg(device), body, admin);
+        ASSERT_EQ(assigned.status, 200) << assigned.raw.toStdString();
+        const auto synced = simSync(p, "roster");
+        ASSERT_EQ(synced.exit, 0) << synced.out << synced.err;
+    }
+
+    // Offline: each device answers for Ada, different items in a different order.
+    ASSERT_EQ(simRun(a, 25, "a").exit, 0);
+    ASSERT_EQ(simRun(b, 25, "b").exit, 0);
+
+    // Online: both sync until the server's estimates cover all their answers.
+    struct Shown {
+        QMap<QString, double> shown;   // skill -> p_known on the device
+        QMap<QString, double> server;  // skill -> the server's BKT estimate
+        std::int64_t uncovered = 0;    // attempts the server's estimates do not include
+    };
+    auto look = [&](const std::string& p) {
+        Shown out;
+        auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
+        EXPECT_TRUE(store.ok());
+        if (!store) return out;
+        auto learners = (*store)->learners();
+        std::int64_t local = 0;
+        for (const auto& l : *learners)
+            if (l.uid == learnerId) local = l.id;
+        EXPECT_NE(local, 0) << "Ada is on the device's roster";
+        auto shown = (*store)->mastery(local, QStringLiteral("fractions"));
+        auto server = (*store)->serverMastery(learnerId, QStringLiteral("fractions"));
+        EXPECT_TRUE(shown.ok() && server.ok());
+        if (!shown || !server) return out;
+        for (const auto& m : shown.value()) out.shown[m.skill] = m.p_known;
+        std::int64_t covered = 0;
+        for (const auto& m : server.value()) {
+            if (m.model != QLatin1String("bkt")) continue;
+            out.server[m.skill] = m.p;
+            covered = std::max(covered, m.covers_seq);
+        }
+        auto q = (*store)->database().prepare(
+            "SELECT count(*) FROM attempts a JOIN outbox o ON o.id = a.event WHERE o.seq > ?");
+        q->bind(1, covered);
+        if (q->step()) out.uncovered = q->int64(0);
+        return out;
+    };
+    Shown sa, sb;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    for (;;) {
+        ASSERT_EQ(simSync(a, "sync-a").exit, 0);
+        ASSERT_EQ(simSync(b, "sync-b").exit, 0);
+        sa = look(a);
+        sb = look(b);
+        // Converged: both devices hold the same estimates, covering all their answers.
+        if (sa.uncovered == 0 && sb.uncovered == 0 && sa.server == sb.server) break;
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline)
+            << "the devices' server estimates did not converge: uncovered " << sa.uncovered << " and " << sb.uncovered;
+    }
+    ASSERT_FALSE(sa.server.isEmpty());
+    for (auto it = sa.server.constBegin(); it != sa.server.constEnd(); ++it) {
+        EXPECT_NEAR(sa.shown.value(it.key(), -1), it.value(), 1e-9) << "device a shows the server's mastery of " << it.key().toStdString();
+        EXPECT_NEAR(sb.shown.value(it.key(), -1), it.value(), 1e-9) << "device b shows the server's mastery of " << it.key().toStdString();
+    }
+}
+
+}  // namespace
