@@ -54,7 +54,8 @@ run options:
                      own thread); --enroll CODE enrolls the profile first if it is not yet
 
 sync options: runs the sync engine until the outbox is empty and the pull is caught up, then
-exits 0; exits 1 with the reason if it cannot within --timeout (default 120 s).
+exits 0 (course updates downloaded too); exits 1 with the reason if it cannot within --timeout
+(default 120 s).
   --json             the final status as {"state", "waiting", "set_aside", "last_error"}
 
 Exit codes: 0 ok, 1 the store or the sync failed, 2 bad input or usage.
@@ -223,7 +224,8 @@ int sync(Arguments& args) {
     kite::client::SyncStatus final;
     auto check = [&](const kite::client::SyncStatus& s) {
         if (done) return;
-        done = s.state == kite::client::SyncState::UpToDate && s.waiting == 0 && s.last_success >= began;
+        done = s.state == kite::client::SyncState::UpToDate && s.waiting == 0 && s.last_success >= began &&
+               s.downloading.isEmpty();
         final = s;
         if (done || s.needs_enrollment) wait.quit();
     };

@@ -1,6 +1,8 @@
 #include "kite/sync_engine.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QNetworkInformation>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkReply>
@@ -13,6 +15,7 @@
 #include <algorithm>
 #include <variant>
 
+#include "kite/course.h"
 #include "kite/store.h"
 #include "kite/wire.h"
 
@@ -103,7 +106,26 @@ void SyncEngine::start() {
     token_ = token->toUtf8();
     cursor_ = *cursor;
     if (options_.stream) openStream();
+    watchConnectivity();
     kick();
+}
+
+// Where the platform reports it (NetworkManager on Linux): a sync when the
+// network comes back, and none on a metered connection unless allowed.
+void SyncEngine::watchConnectivity() {
+    if (!QNetworkInformation::loadDefaultBackend()) return;  // no backend: the periodic sync and retries do
+    QNetworkInformation* info = QNetworkInformation::instance();
+    if (info->supports(QNetworkInformation::Feature::Metered)) {
+        metered_ = info->isMetered();
+        connect(info, &QNetworkInformation::isMeteredChanged, this, [this](bool metered) {
+            metered_ = metered;
+            kick();
+        });
+    }
+    connect(info, &QNetworkInformation::reachabilityChanged, this,
+            [this](QNetworkInformation::Reachability reachability) {
+                if (reachability == QNetworkInformation::Reachability::Online) syncNow();
+            });
 }
 
 void SyncEngine::syncNow() {
@@ -288,6 +310,7 @@ void SyncEngine::onPulled(QNetworkReply* reply) {
 }
 
 void SyncEngine::finished() {
+    downloadCourses();
     busy_ = false;
     failures_ = 0;
     status_.last_success = nowMs();
@@ -330,6 +353,73 @@ void SyncEngine::publish(std::optional<SyncState> state) {
         }
     }
     emit statusChanged(status_);
+}
+
+// ------------------------------------------------------------ course updates
+
+// A course the server offers in a newer version than the one installed (or
+// not installed at all) is downloaded in the background, one at a time.
+void SyncEngine::downloadCourses() {
+    if (download_ || blocked()) return;
+    auto offered = store_->offeredCourses();
+    auto installed = store_->courses();
+    if (!offered || !installed) return;
+    for (const store::OfferedCourse& c : *offered) {
+        const auto have = std::find_if(installed->begin(), installed->end(),
+                                       [&](const store::CourseInfo& i) { return i.id == c.id; });
+        if (have != installed->end() && have->version >= c.version) continue;
+        if (failed_downloads_.contains(c.sha256)) continue;  // until the server offers another
+        status_.downloading = c.id;
+        status_.download_progress = 0;
+        publish();
+        QNetworkReply* reply =
+            send(QStringLiteral("GET"), QStringLiteral("/v1/courses/%1/package?version=%2").arg(c.id).arg(c.version), {});
+        download_ = reply;
+        connect(reply, &QNetworkReply::downloadProgress, this, [this, size = c.size](qint64 got, qint64 total) {
+            const qint64 whole = total > 0 ? total : size;
+            if (whole <= 0) return;
+            status_.download_progress = std::clamp(static_cast<double>(got) / static_cast<double>(whole), 0.0, 1.0);
+            publish();
+        });
+        connect(reply, &QNetworkReply::finished, this,
+                [this, reply, id = c.id, version = c.version, sha = c.sha256] { onDownloaded(reply, id, version, sha); });
+        return;
+    }
+}
+
+void SyncEngine::onDownloaded(QNetworkReply* reply, const QString& course, int version, const QString& sha256) {
+    reply->deleteLater();
+    status_.downloading.clear();
+    const QByteArray package = reply->readAll();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status != 200) {
+        status_.last_error = QStringLiteral("downloading course %1: %2").arg(course, describe(reply, package));
+        return publish();  // tried again at the next sync
+    }
+    // The package must be the one the server announced, and a valid course;
+    // the import replaces the old version in one transaction, or not at all.
+    const QString got = QString::fromLatin1(QCryptographicHash::hash(package, QCryptographicHash::Sha256).toHex());
+    QString problem;
+    if (got != sha256) {
+        problem = QStringLiteral("the package does not match the server's announced hash");
+    } else {
+        const auto report = course::readPackBytes(package, course + QStringLiteral(".kitepack"));
+        if (!report.ok()) {
+            problem = report.problems.isEmpty() ? QStringLiteral("the package is not a valid course")
+                                                : report.problems.front().toString();
+        } else if (auto s = store_->importCourse(*report.course); !s) {
+            problem = QString::fromStdString(s.error().message);
+        }
+    }
+    if (!problem.isEmpty()) {
+        failed_downloads_.insert(sha256);
+        status_.last_error = QStringLiteral("course %1 version %2 was not installed: %3").arg(course).arg(version).arg(problem);
+        return publish();
+    }
+    status_.download_progress = 1.0;
+    publish();
+    emit courseInstalled(course, version);
+    downloadCourses();  // the next one, if any
 }
 
 // ----------------------------------------------------------- the doorbell
@@ -389,6 +479,7 @@ SyncClient::SyncClient(const QString& storePath, SyncOptions options, QObject* p
     });
     connect(engine_, &SyncEngine::enrolled, this, &SyncClient::enrolled);
     connect(engine_, &SyncEngine::changesApplied, this, &SyncClient::changesApplied);
+    connect(engine_, &SyncEngine::courseInstalled, this, &SyncClient::courseInstalled);
     // Status updates also reach other threads' readers through status().
     connect(engine_, &SyncEngine::statusChanged, engine_, [this](const SyncStatus& s) {
         std::lock_guard lock(mutex_);

@@ -17,6 +17,7 @@
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QString>
 #include <QTimer>
 #include <QUrl>
@@ -55,6 +56,8 @@ struct SyncStatus {
     std::int64_t last_success = 0;  // Unix ms of the last sync that got up to date; 0: never
     QString last_error;             // plain words; empty after a sync that succeeded
     bool needs_enrollment = false;  // the server no longer knows this device's token
+    QString downloading;            // the course being downloaded; empty when none
+    double download_progress = 0;   // of `downloading`, 0..1
 };
 
 struct SyncOptions {
@@ -88,6 +91,7 @@ signals:
     void statusChanged(const kite::client::SyncStatus& status);
     void enrolled(bool ok, const QString& message);
     void changesApplied();  // a pull page was stored: mastery or the roster may have moved
+    void courseInstalled(const QString& course, int version);
 
 private:
     void kick();
@@ -104,6 +108,9 @@ private:
     bool blocked() const;
     void openStream();
     void onStreamClosed();
+    void watchConnectivity();
+    void downloadCourses();
+    void onDownloaded(QNetworkReply* reply, const QString& course, int version, const QString& sha256);
 
     QString store_path_;
     SyncOptions options_;
@@ -126,6 +133,8 @@ private:
     QTimer stream_retry_{this};
     QTimer stream_ping_{this};
     int stream_failures_ = 0;
+    QPointer<QNetworkReply> download_;  // the course download under way
+    QSet<QString> failed_downloads_;    // package hashes that failed their checks
 };
 
 // The app's (and kite-sim's) handle: the engine on its own thread.
@@ -146,6 +155,7 @@ signals:
     void statusChanged(const kite::client::SyncStatus& status);
     void enrolled(bool ok, const QString& message);
     void changesApplied();
+    void courseInstalled(const QString& course, int version);
 
 private:
     QThread* thread_ = nullptr;
