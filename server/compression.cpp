@@ -74,7 +74,8 @@ Gunzipped gunzip(const QByteArray& data, qsizetype maxBytes) {
         // Room for at most one byte past the limit: enough to tell "over".
         const qsizetype used = out.size();
         const qsizetype room = std::min(kStep, maxBytes + 1 - used);
-        if (out.capacity() < used + room) out.reserve(std::min(maxBytes + 1, std::max(2 * out.capacity(), used + room)));
+        if (out.capacity() < used + room)
+            out.reserve(std::min(maxBytes + 1, std::max(2 * out.capacity(), used + room)));
         out.resize(used + room);
         z.next_out = reinterpret_cast<Bytef*>(out.data() + used);
         z.avail_out = static_cast<uInt>(room);
@@ -97,12 +98,14 @@ Gunzipped gunzip(const QByteArray& data, qsizetype maxBytes) {
                                  .arg(data.size())
                                  .arg(out.size());
         else
-            result.problem = QStringLiteral("not valid gzip at byte %1: %2")
+            result.problem = QStringLiteral("the body is not valid gzip at byte %1: %2")
                                  .arg(data.size() - static_cast<qsizetype>(z.avail_in))
                                  .arg(QString::fromLatin1(z.msg ? z.msg : "corrupt data"));
         break;
     }
     inflateEnd(&z);
+    if (result.outcome == Outcome::Ok && out.size() > maxBytes)
+        result.outcome = Outcome::TooLarge;  // ended just past it
     if (result.outcome == Outcome::Ok) result.data = std::move(out);
     return result;
 }
@@ -124,18 +127,16 @@ std::variant<QByteArray, Reply> decodedBody(const QHttpServerRequest& request, q
     if (body.isEmpty()) return body;
     Gunzipped inflated = gunzip(body, maxBytes);
     switch (inflated.outcome) {
-    case Gunzipped::Outcome::Ok: return std::move(inflated.data);
-    case Gunzipped::Outcome::NotGzip:
-        return errorReply(400, QStringLiteral("the body is sent with Content-Encoding: gzip but is not gzip: %1")
-                                   .arg(inflated.problem),
-                          field);
-    case Gunzipped::Outcome::TooLarge:
-        return errorReply(413, QStringLiteral("request body is over the limit of %1 bytes once gzip is undone")
-                                   .arg(maxBytes));
-    case Gunzipped::Outcome::Failed: break;
+        case Gunzipped::Outcome::Ok: return std::move(inflated.data);
+        case Gunzipped::Outcome::NotGzip:
+            return errorReply(400, QStringLiteral("Content-Encoding: gzip, but %1").arg(inflated.problem), field);
+        case Gunzipped::Outcome::TooLarge:
+            return errorReply(
+                413, QStringLiteral("request body is over the limit of %1 bytes once gzip is undone").arg(maxBytes));
+        case Gunzipped::Outcome::Failed: break;
     }
-    Reply busy = errorReply(503, QStringLiteral("the server cannot inflate the body now (%1): retry later")
-                                     .arg(inflated.problem));
+    Reply busy = errorReply(
+        503, QStringLiteral("the server cannot inflate the body now (%1): retry later").arg(inflated.problem));
     busy.headers.push_back({"Retry-After", "5"});
     return busy;
 }

@@ -35,8 +35,8 @@ public:
     void setGate(Gate gate) { gate_ = std::move(gate); }
 
     // The most a request body may hold once its Content-Encoding (gzip) is
-    // undone; a routed request with a compressed body has it inflated (up to
-    // this, else a 413) before the gate's go-ahead reaches its handler.
+    // undone. A routed request's compressed body is inflated after the gate
+    // and before the handler: up to this, else a 413 (compression.h).
     void setMaxBodyBytes(std::int64_t bytes) { max_body_bytes_ = bytes; }
 
     // WebSocket upgrades of `GET path` (one path: the stream). `check` sees
