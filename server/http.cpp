@@ -3,6 +3,7 @@
 #include <QJsonDocument>
 #include <QTcpSocket>
 
+#include "kite/compression.h"
 #include "kite/http_server.h"
 #include "kite/sql.h"
 #include "kite/wire.h"
@@ -241,7 +242,15 @@ bool HttpServer::handleRequest(const QHttpServerRequest& request, QTcpSocket* so
         }
         return true;
     }
-    (*match.handler)(Request{request, std::move(match.params)}, responder);
+    // Every route reads the body as sent, whatever its Content-Encoding.
+    std::variant<QByteArray, Reply> body = decodedBody(request, static_cast<qsizetype>(max_body_bytes_));
+    if (auto* refused = std::get_if<Reply>(&body)) {
+        responder.send(std::move(*refused));
+        return true;
+    }
+    Request routed{request, std::move(match.params)};
+    if (!request.value("Content-Encoding").isEmpty()) routed.decoded_body = std::move(std::get<QByteArray>(body));
+    (*match.handler)(routed, responder);
     return true;
 }
 

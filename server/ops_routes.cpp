@@ -90,6 +90,7 @@ void installRequestLimitsAndMetrics(HttpServer& server, const Settings& settings
     auto limiter = std::make_shared<RateLimiter>(settings.rate_per_second, settings.rate_burst);
     const std::int64_t maxBody = settings.max_body_bytes;
     const double rate = settings.rate_per_second;
+    server.setMaxBodyBytes(maxBody);  // the same limit once gzip is undone
     server.setGate([limiter, maxBody, rate](const QHttpServerRequest& request) -> std::optional<Reply> {
         // Bodies over the limit are refused before they are read (listener.h);
         // this catches what slips through, e.g. a chunked body just over it.

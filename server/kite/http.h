@@ -17,6 +17,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <variant>
 
@@ -44,9 +45,12 @@ Reply errorReply(int status, const QString& message, const QString& field = {});
 struct Request {
     const QHttpServerRequest& http;
     QHash<QString, QString> params;  // the {name} parts of the route's path
+    // The body with its Content-Encoding (gzip) undone, when it had one.
+    std::optional<QByteArray> decoded_body = std::nullopt;
 
     QByteArray header(const QByteArray& name) const { return http.value(name); }
-    QByteArray body() const { return http.body(); }
+    // As the route must read it: inflated when it was sent gzip-compressed.
+    QByteArray body() const { return decoded_body ? *decoded_body : http.body(); }
     QUrlQuery query() const { return QUrlQuery(http.url()); }
     QString param(const QString& name) const { return params.value(name); }
 };

@@ -34,6 +34,11 @@ public:
     using Gate = std::function<std::optional<Reply>(const QHttpServerRequest& request)>;
     void setGate(Gate gate) { gate_ = std::move(gate); }
 
+    // The most a request body may hold once its Content-Encoding (gzip) is
+    // undone. A routed request's compressed body is inflated after the gate
+    // and before the handler: up to this, else a 413 (compression.h).
+    void setMaxBodyBytes(std::int64_t bytes) { max_body_bytes_ = bytes; }
+
     // WebSocket upgrades of `GET path` (one path: the stream). `check` sees
     // the upgrade request and gives the principal to accept it as, or the
     // refusal (a JSON 4xx, sent before the connection is closed). Once the
@@ -55,6 +60,7 @@ private:
     Router router_;
     Observer observer_;
     Gate gate_;
+    std::int64_t max_body_bytes_ = 4 * 1024 * 1024;
 
     QString ws_path_;
     UpgradeCheck ws_check_;

@@ -13,9 +13,10 @@ namespace kite::server {
 // loopback clients may scrape; with it, any client that sends it as Bearer.
 void addOpsRoutes(Router& router, ServerStore& store, const Settings& settings);
 
-// On every request: a body over max_body_bytes is a 413, a token over its
-// rate (rate_per_second, rate_burst) a 429 with Retry-After; and every reply
-// is counted in kite_http_requests_total and kite_http_request_duration_seconds.
+// On every request: a body over max_body_bytes (as sent, or once gzip is
+// undone) is a 413, a token over its rate (rate_per_second, rate_burst) a 429
+// with Retry-After; and every reply is counted in kite_http_requests_total
+// and kite_http_request_duration_seconds.
 void installRequestLimitsAndMetrics(HttpServer& server, const Settings& settings);
 
 }  // namespace kite::server

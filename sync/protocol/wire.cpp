@@ -602,6 +602,7 @@ constexpr ErrorCode kErrorCodes[] = {
     {"bad_request", 400}, {"unauthorized", 401},       {"forbidden", 403},
     {"not_found", 404},   {"method_not_allowed", 405}, {"conflict", 409},
     {"too_large", 413},   {"rate_limited", 429},       {"unavailable", 503},
+    {"unsupported_media_type", 415},
 };
 
 int statusOf(const QString& error) {

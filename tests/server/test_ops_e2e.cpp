@@ -1,7 +1,8 @@
 // kite-server's operations, on the real binary over loopback: /metrics in
 // the Prometheus text format, the rate and body limits, connection limits,
-// settings precedence, and HTTPS.
+// settings precedence, HTTPS, and gzip-compressed request bodies.
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSslCertificate>
@@ -10,6 +11,9 @@
 #include <QTcpSocket>
 #include <map>
 #include <set>
+
+#define ZLIB_CONST
+#include <zlib.h>
 
 #include "../support/server_fixture.h"
 
@@ -434,4 +438,165 @@ TEST_F(OpsE2E, ServesHttpsWithTheGivenCertificate) {
     EXPECT_EQ(status, 200);
     EXPECT_EQ(QJsonDocument::fromJson(body).object()[QStringLiteral("status")].toString(), QStringLiteral("ok"));
     EXPECT_EQ(get(false).first, 0) << "a client that does not trust the certificate gets no answer";
+}
+
+// ---------------------------------------------------------------- gzip requests
+
+namespace {
+
+// `part` repeated `times` times as one gzip member, made here with zlib (not
+// with the server's code) and streamed, so that a bomb's inflated size is
+// never held in memory.
+QByteArray gzipped(const QByteArray& part, int times = 1) {
+    z_stream z{};
+    EXPECT_EQ(deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    QByteArray out;
+    char buffer[16384];
+    for (int i = 0; i < times; ++i) {
+        const bool last = i + 1 == times;
+        z.next_in = reinterpret_cast<const Bytef*>(part.constData());
+        z.avail_in = static_cast<uInt>(part.size());
+        int status = Z_OK;
+        do {
+            z.next_out = reinterpret_cast<Bytef*>(buffer);
+            z.avail_out = sizeof buffer;
+            status = deflate(&z, last ? Z_FINISH : Z_NO_FLUSH);
+            out.append(buffer, static_cast<qsizetype>(sizeof buffer - z.avail_out));
+        } while (z.avail_out == 0 || (last && status != Z_STREAM_END));
+    }
+    deflateEnd(&z);
+    return out;
+}
+
+const std::pair<QByteArray, QByteArray> kGzip{"Content-Encoding", "gzip"};
+
+}  // namespace
+
+TEST_F(OpsE2E, GzipPushIsStoredAndItsMasteryPulled) {
+    const QString token = enroll(school_, "kiosk 1");
+    const QByteArray plain = pushBody(QStringLiteral("L1"), 1, 6, QStringLiteral("z"));
+    const QByteArray packed = gzipped(plain);
+    ASSERT_LT(packed.size(), plain.size());
+    const Response r = call("POST", QStringLiteral("/v1/sync/push"), packed, token, {kGzip});
+    ASSERT_EQ(r.status, 202) << r.raw.toStdString();
+    EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 6);
+    EXPECT_EQ(r.body[QStringLiteral("max_seq")].toInteger(), 6);
+    EXPECT_EQ(stats()[QStringLiteral("attempts")].toInteger(), 6);
+
+    // The worker applies them as it does any push: the device pulls the mastery.
+    QJsonObject latest;
+    QString cursor;
+    EXPECT_TRUE(waitFor(
+        [&] {
+            const Response pulled = call("GET", QStringLiteral("/v1/sync/pull?cursor=") + cursor, {}, token);
+            for (const QJsonValue& c : pulled.body[QStringLiteral("changes")].toArray()) latest = c.toObject();
+            cursor = pulled.body[QStringLiteral("cursor")].toString();
+            return latest[QStringLiteral("attempts")].toInt() == 6;
+        },
+        30s))
+        << "the server applied every answer of the gzip push";
+    EXPECT_EQ(latest[QStringLiteral("kind")].toString(), QStringLiteral("mastery"));
+    EXPECT_GT(latest[QStringLiteral("p_known")].toDouble(), 0.9) << "six right answers";
+
+    // Every POST route takes it, not only the push: an enrollment, gzip'd.
+    const QByteArray enrollment =
+        QJsonDocument(QJsonObject{{QStringLiteral("enrollment_code"), school_[QStringLiteral("enrollment_code")]},
+                                  {QStringLiteral("device_name"), QStringLiteral("kiosk 2")}})
+            .toJson();
+    const Response enrolled =
+        call("POST", QStringLiteral("/v1/enroll"), gzipped(enrollment), {}, {{"Content-Encoding", "X-GZip"}});
+    EXPECT_EQ(enrolled.status, 201) << enrolled.raw.toStdString();
+    EXPECT_FALSE(enrolled.body[QStringLiteral("token")].toString().isEmpty());
+}
+
+TEST_F(OpsE2E, SamePushPlainThenGzipCountsDuplicatesOnce) {
+    const QString token = enroll(school_, "kiosk 1");
+    const QByteArray first = pushBody(QStringLiteral("L1"), 1, 20, QStringLiteral("d"));
+    Response r = call("POST", QStringLiteral("/v1/sync/push"), first, token);
+    ASSERT_EQ(r.status, 202);
+    EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 20);
+    // The same batch again, compressed this time (a retry after a lost reply).
+    r = call("POST", QStringLiteral("/v1/sync/push"), gzipped(first), token, {kGzip});
+    ASSERT_EQ(r.status, 202) << r.raw.toStdString();
+    EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 0);
+    EXPECT_EQ(r.body[QStringLiteral("duplicate")].toInt(), 20);
+    // Overlapping, in two gzip members one after the other (as `cat a.gz b.gz`).
+    const QByteArray overlap = pushBody(QStringLiteral("L1"), 11, 20, QStringLiteral("d"));
+    const qsizetype half = overlap.size() / 2;
+    r = call("POST", QStringLiteral("/v1/sync/push"), gzipped(overlap.left(half)) + gzipped(overlap.mid(half)), token,
+             {{"Content-Encoding", "x-gzip"}});
+    ASSERT_EQ(r.status, 202) << r.raw.toStdString();
+    EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 10);
+    EXPECT_EQ(r.body[QStringLiteral("duplicate")].toInt(), 10);
+    EXPECT_EQ(r.body[QStringLiteral("max_seq")].toInteger(), 30);
+    EXPECT_EQ(stats()[QStringLiteral("attempts")].toInteger(), 30);
+}
+
+TEST_F(OpsE2E, BadOrUnknownContentEncodingIsRefusedNamingIt) {
+    const QString token = enroll(school_, "kiosk 1");
+    const QByteArray plain = pushBody(QStringLiteral("L1"), 1, 20, QStringLiteral("x"));
+    const QByteArray packed = gzipped(plain);
+    QByteArray corrupt = packed;
+    corrupt[corrupt.size() / 2] = static_cast<char>(corrupt[corrupt.size() / 2] ^ 0x55);
+    QByteArray badCrc = packed;
+    badCrc[badCrc.size() - 6] = static_cast<char>(badCrc[badCrc.size() - 6] ^ 0x01);  // the CRC-32 in the trailer
+    struct Case {
+        const char* what;
+        QByteArray body;
+        QByteArray encoding;
+        int status;
+        const char* error;
+    };
+    const std::vector<Case> cases{
+        {"plain JSON labelled gzip", plain, "gzip", 400, "bad_request"},
+        {"gzip cut short", packed.left(packed.size() / 2), "gzip", 400, "bad_request"},
+        {"gzip without its trailer", packed.left(packed.size() - 8), "gzip", 400, "bad_request"},
+        {"gzip with a flipped byte", corrupt, "gzip", 400, "bad_request"},
+        {"gzip with a wrong CRC", badCrc, "gzip", 400, "bad_request"},
+        {"gzip and garbage after it", packed + "garbage", "gzip", 400, "bad_request"},
+        {"an encoding the server lacks", packed, "br", 415, "unsupported_media_type"},
+        {"two encodings", gzipped(packed), "gzip, gzip", 415, "unsupported_media_type"},
+        {"deflate", packed, "deflate", 415, "unsupported_media_type"},
+    };
+    for (const Case& c : cases) {
+        const Response r =
+            call("POST", QStringLiteral("/v1/sync/push"), c.body, token, {{"Content-Encoding", c.encoding}});
+        EXPECT_EQ(r.status, c.status) << c.what << ": " << r.raw.toStdString();
+        EXPECT_EQ(r.body[QStringLiteral("error")].toString(), QLatin1String(c.error)) << c.what;
+        EXPECT_EQ(r.body[QStringLiteral("field")].toString(), QStringLiteral("Content-Encoding")) << c.what;
+        EXPECT_FALSE(r.body[QStringLiteral("message")].toString().isEmpty()) << c.what;
+    }
+    EXPECT_EQ(stats()[QStringLiteral("attempts")].toInteger(), 0) << "nothing of a refused push is stored";
+    // "identity" is no encoding at all.
+    const Response r = call("POST", QStringLiteral("/v1/sync/push"), plain, token, {{"Content-Encoding", "identity"}});
+    EXPECT_EQ(r.status, 202) << r.raw.toStdString();
+    EXPECT_EQ(r.body[QStringLiteral("accepted")].toInt(), 20);
+}
+
+TEST_F(OpsE2E, GzipBombIs413WithoutInflatingItAndTheServerKeepsServing) {
+    restartWith({"--max-body-bytes", "65536"});
+    const QString token = enroll(school_, "kiosk 1");
+    // Under 64 KB as sent, 64 MB once inflated.
+    const QByteArray bomb = gzipped(QByteArray(1024 * 1024, ' '), 64);
+    ASSERT_LT(bomb.size(), 65536);
+    QElapsedTimer timer;
+    timer.start();
+    const Response r = call("POST", QStringLiteral("/v1/sync/push"), bomb, token, {kGzip});
+    EXPECT_EQ(r.status, 413) << r.raw.toStdString();
+    EXPECT_EQ(r.body[QStringLiteral("error")].toString(), QStringLiteral("too_large"));
+    EXPECT_TRUE(r.body[QStringLiteral("message")].toString().contains(QStringLiteral("65536"))) << r.raw.toStdString();
+    // Inflating stops at the limit: far quicker than inflating 64 MB (a
+    // generous bound, for a loaded machine).
+    EXPECT_LT(timer.elapsed(), 5000);
+    // A real push over the limit once inflated is refused the same way...
+    const QByteArray big = pushBody(QStringLiteral("L1"), 1, 300, QStringLiteral("big"));
+    ASSERT_GT(big.size(), 65536);
+    ASSERT_LT(gzipped(big).size(), 65536);
+    EXPECT_EQ(call("POST", QStringLiteral("/v1/sync/push"), gzipped(big), token, {kGzip}).status, 413);
+    // ... and the server goes on serving, gzip or not.
+    EXPECT_EQ(call("GET", QStringLiteral("/healthz")).status, 200);
+    const Response ok = call("POST", QStringLiteral("/v1/sync/push"),
+                             gzipped(pushBody(QStringLiteral("L1"), 1, 20, QStringLiteral("b"))), token, {kGzip});
+    EXPECT_EQ(ok.status, 202) << ok.raw.toStdString();
+    EXPECT_EQ(ok.body[QStringLiteral("accepted")].toInt(), 20);
 }
