@@ -16,6 +16,7 @@
 #include <variant>
 
 #include "kite/course.h"
+#include "kite/gzip.h"
 #include "kite/store.h"
 #include "kite/wire.h"
 
@@ -238,7 +239,15 @@ void SyncEngine::pushNext() {
     }
     body += "]}";
     const int count = static_cast<int>(ids.size());
-    QNetworkReply* reply = send(QStringLiteral("POST"), QStringLiteral("/v1/sync/push"), body);
+    // Answers compress about tenfold: less to send on a school's network.
+    QByteArray encoding;
+    if (options_.compress) {
+        if (QByteArray packed = gzip(body); !packed.isEmpty()) {
+            body = std::move(packed);
+            encoding = QByteArrayLiteral("gzip");
+        }
+    }
+    QNetworkReply* reply = send(QStringLiteral("POST"), QStringLiteral("/v1/sync/push"), body, encoding);
     connect(reply, &QNetworkReply::finished, this, [this, reply, ids, count] { onPushed(reply, ids, count); });
 }
 
