@@ -8,7 +8,6 @@
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -113,6 +112,7 @@ public:
         connect(upstream_, &QTcpSocket::errorOccurred, this, [this] {
             if (!upstreamConnected_) hangUp();  // the server is not there
         });
+        timer_.setTimerType(Qt::PreciseTimer);  // a coarse timer may end a stall up to 5% early
         connect(&timer_, &QTimer::timeout, this, &Link::onTimer);
         upstream_->connectToHost(host, port);
         readClient();
@@ -214,9 +214,11 @@ private:
             fromUpstream_.remove(0, head->size);
             return fromUpstream_.isEmpty() ? false : readReplyHead();
         }
-        const bool bodyless = status == 204 || status == 304 || headRequest_;
-        if (status == 101 || (!bodyless && (head->chunked || head->contentLength < 0))) {
-            becomeTunnel();  // a WebSocket, or a reply read to the end
+        // A 101's head is the whole reply; the WebSocket follows in the tunnel.
+        upgraded_ = status == 101;
+        const bool bodyless = upgraded_ || status == 204 || status == 304 || headRequest_;
+        if (!bodyless && (head->chunked || head->contentLength < 0)) {
+            becomeTunnel();  // a reply read to the end
             return false;
         }
         replyHeadRead_ = true;
@@ -264,7 +266,7 @@ private:
 
     void finishExchange() {
         held_.clear();
-        if (requestLeft_ > 0) {  // answered before the request was all sent
+        if (requestLeft_ > 0 || upgraded_) {  // answered before the request was all sent, or a WebSocket
             becomeTunnel();
             return;
         }
@@ -333,7 +335,8 @@ private:
     bool headRequest_ = false;
     qint64 requestLeft_ = 0;  // bytes of the current request still to forward
     bool replyHeadRead_ = false;
-    qint64 replyLeft_ = 0;  // bytes of the current reply still to come
+    bool upgraded_ = false;  // the reply was 101 Switching Protocols
+    qint64 replyLeft_ = 0;   // bytes of the current reply still to come
 };
 
 }  // namespace
@@ -407,7 +410,9 @@ FaultProxy::~FaultProxy() {
     thread_->wait();
 }
 
-QString FaultProxy::url() const { return QStringLiteral("http://127.0.0.1:%1").arg(port_); }
+QString FaultProxy::url() const {
+    return QStringLiteral("http://127.0.0.1:%1").arg(port_);
+}
 
 void FaultProxy::queue(const Fault& fault, int times) {
     std::lock_guard lock(state_->mutex);
@@ -438,9 +443,15 @@ void FaultProxy::setDown(bool down) {
     });
 }
 
-int FaultProxy::requestsSeen() const { return state_->requestsSeen; }
-int FaultProxy::faultsApplied() const { return state_->faultsApplied; }
-int FaultProxy::connectionsAccepted() const { return state_->connectionsAccepted; }
+int FaultProxy::requestsSeen() const {
+    return state_->requestsSeen;
+}
+int FaultProxy::faultsApplied() const {
+    return state_->faultsApplied;
+}
+int FaultProxy::connectionsAccepted() const {
+    return state_->connectionsAccepted;
+}
 
 const char* faultName(Fault::Kind kind) {
     switch (kind) {

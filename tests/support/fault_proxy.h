@@ -10,9 +10,11 @@
 // (never chunked), response length from Content-Length, or none for 1xx, 204,
 // 304 and replies to HEAD. Exchanges on a connection run one at a time: the
 // next request is held until the previous reply is through (clients do not
-// pipeline). A reply it cannot measure (chunked, or read to the end) and a
-// 101 Switching Protocols (WebSocket) turn the connection into a plain tunnel
-// for the rest of its life; no more faults apply to it.
+// pipeline). A WebSocket handshake is an exchange like any other (its reply
+// is the 101's head); after it, and after a reply the proxy cannot measure
+// (chunked, or read to the end), the connection is a plain tunnel for the
+// rest of its life and no more faults apply to it. To fault pushes only
+// while a WebSocket is open, queue faults with onPath("/v1/sync/push").
 //
 // Threads: the proxy runs all its sockets and timers on a thread of its own,
 // started by the constructor and joined by the destructor (which closes every
@@ -23,7 +25,6 @@
 
 #include <QByteArray>
 #include <QString>
-
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -31,6 +32,11 @@
 namespace kite::testing {
 
 // What the proxy does to one request/response exchange.
+//
+// Note for clients built on QNetworkAccessManager: it sends a request once
+// more, unasked, when the connection closes or resets before any byte of the
+// reply, so DropBeforeReply, ResetBeforeReply and ResetOnRequest reach such a
+// client only when queued twice in a row (test_fault_proxy shows it).
 struct Fault {
     enum class Kind {
         Pass,                 // forward untouched
