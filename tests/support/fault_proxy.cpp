@@ -293,7 +293,8 @@ private:
 
     void upstreamGone() {
         upstreamClosed_ = true;
-        if (phase_ != Phase::Holding) hangUp();  // a held reply is delivered first
+        if (upstream_->bytesAvailable() > 0) readUpstream();  // the last of a reply
+        if (phase_ != Phase::Holding) hangUp();               // a held reply is delivered first
     }
 
     void clientGone() {
