@@ -173,6 +173,9 @@ public:
     QTcpSocket* nextPendingConnection() override {
         QTcpSocket* socket = Base::nextPendingConnection();
         if (!socket) return nullptr;
+        // Replies leave as they are written: with Nagle's algorithm a reply
+        // written in two pieces waits for the client's delayed ACK (40 ms).
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         new ConnectionGuard(socket, shared_);
         if (shared_->open >= shared_->max_connections && !shared_->paused) {
             shared_->paused = true;

@@ -101,6 +101,9 @@ void SyncEngine::start() {
                                     .arg(QString::fromStdString(opened.error().message)),
                                 false);
     store_ = std::move(*opened);
+    // A pull that a crash cut short may have left mastery to rebuild.
+    if (auto s = store_->refreshMastery(); !s)
+        return stopFor(QString::fromStdString(s.error().message), false);
     auto token = store_->syncState(QStringLiteral("token"));
     auto cursor = store_->syncState(QStringLiteral("pull_cursor"));
     if (!token || !cursor) return stopFor(QStringLiteral("cannot read the sync state of the device's data"), false);
@@ -218,37 +221,54 @@ QNetworkReply* SyncEngine::send(const QString& method, const QString& path, cons
     return network_->sendCustomRequest(request, method.toLatin1(), body);
 }
 
+// The next waiting events after `afterSeq`, as a push body; none if no
+// event waits.
+Result<std::optional<SyncEngine::Batch>> SyncEngine::buildBatch(std::int64_t afterSeq) {
+    auto events = store_->pendingEvents(batch_limit_, afterSeq);
+    if (!events) return events.error();
+    if (events->isEmpty()) return std::optional<Batch>{};
+    // The events as stored, their payloads kept byte for byte; bounded by bytes.
+    Batch batch;
+    batch.body = "{\"events\":[";
+    for (const store::OutboxEvent& e : *events) {
+        if (!batch.ids.isEmpty() && batch.body.size() + e.payload.size() > options_.batch_bytes) break;
+        if (!batch.ids.isEmpty()) batch.body += ',';
+        batch.body += "{\"seq\":" + QByteArray::number(static_cast<qint64>(e.seq)) + ",\"id\":\"" + e.id.toLatin1() +
+                      "\",\"kind\":\"" + e.kind.toLatin1() + "\",\"payload\":" + e.payload + '}';
+        batch.ids.push_back(e.id);
+        batch.last_seq = e.seq;
+    }
+    batch.body += "]}";
+    // Answers compress about tenfold: less to send on a school's network.
+    if (options_.compress) {
+        if (QByteArray packed = gzip(batch.body); !packed.isEmpty()) {
+            batch.body = std::move(packed);
+            batch.encoding = QByteArrayLiteral("gzip");
+        }
+    }
+    return std::optional<Batch>{std::move(batch)};
+}
+
 void SyncEngine::pushNext() {
     if (blocked()) {
         busy_ = false;
+        next_.reset();
         return publish(SyncState::Paused);
     }
-    auto events = store_->pendingEvents(batch_limit_);
-    if (!events) return stopFor(QString::fromStdString(events.error().message), false);
-    if (events->isEmpty()) return pullNext();
-
-    // The events as stored, their payloads kept byte for byte; bounded by bytes.
-    QByteArray body = "{\"events\":[";
-    QList<QString> ids;
-    for (const store::OutboxEvent& e : *events) {
-        if (!ids.isEmpty() && body.size() + e.payload.size() > options_.batch_bytes) break;
-        if (!ids.isEmpty()) body += ',';
-        body += "{\"seq\":" + QByteArray::number(static_cast<qint64>(e.seq)) + ",\"id\":\"" + e.id.toLatin1() +
-                "\",\"kind\":\"" + e.kind.toLatin1() + "\",\"payload\":" + e.payload + '}';
-        ids.push_back(e.id);
+    std::optional<Batch> batch = std::exchange(next_, std::nullopt);
+    if (!batch) {
+        auto built = buildBatch(0);
+        if (!built) return stopFor(QString::fromStdString(built.error().message), false);
+        batch = std::move(*built);
     }
-    body += "]}";
-    const int count = static_cast<int>(ids.size());
-    // Answers compress about tenfold: less to send on a school's network.
-    QByteArray encoding;
-    if (options_.compress) {
-        if (QByteArray packed = gzip(body); !packed.isEmpty()) {
-            body = std::move(packed);
-            encoding = QByteArrayLiteral("gzip");
-        }
-    }
-    QNetworkReply* reply = send(QStringLiteral("POST"), QStringLiteral("/v1/sync/push"), body, encoding);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, ids, count] { onPushed(reply, ids, count); });
+    if (!batch) return pullNext();
+    QNetworkReply* reply = send(QStringLiteral("POST"), QStringLiteral("/v1/sync/push"), batch->body, batch->encoding);
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, ids = batch->ids] { onPushed(reply, ids, static_cast<int>(ids.size())); });
+    // The next batch is built while this one is on its way and the server
+    // stores it: the events after it, still waiting until a 202 names them.
+    auto following = buildBatch(batch->last_seq);
+    if (following) next_ = std::move(*following);
 }
 
 void SyncEngine::onPushed(QNetworkReply* reply, const QList<QString>& ids, int count) {
@@ -273,6 +293,7 @@ void SyncEngine::onPushed(QNetworkReply* reply, const QList<QString>& ids, int c
         publish(SyncState::Syncing);
         return pushNext();
     }
+    next_.reset();  // built for a batch that did not go through
     if (status == 401 || status == 403)
         return stopFor(QStringLiteral("the server no longer accepts this device: enroll it again"), true);
     if (status == 413 || (status == 400 && count > 1)) {
@@ -313,8 +334,10 @@ void SyncEngine::onPulled(QNetworkReply* reply) {
     if (auto s = store_->applyServerChanges(toStore(page.value()), page.value().cursor); !s)
         return stopFor(QString::fromStdString(s.error().message), false);
     cursor_ = page.value().cursor;
-    if (!page.value().changes.isEmpty()) emit changesApplied();
     if (page.value().more) return pullNext();
+    // Caught up: mastery rebuilt once for the whole pull.
+    if (auto s = store_->refreshMastery(); !s) return stopFor(QString::fromStdString(s.error().message), false);
+    emit changesApplied();
     finished();
 }
 
@@ -331,6 +354,7 @@ void SyncEngine::finished() {
 
 void SyncEngine::retryLater(const QString& why, bool offline, std::optional<int> retryAfterSeconds) {
     busy_ = false;
+    next_.reset();  // the retry starts from the oldest waiting event
     status_.last_error = why;
     // Full jitter: anywhere up to the doubled backoff, so that a classroom of
     // devices coming back at once spreads out.
@@ -346,6 +370,7 @@ void SyncEngine::retryLater(const QString& why, bool offline, std::optional<int>
 
 void SyncEngine::stopFor(const QString& why, bool enrollment) {
     busy_ = false;
+    next_.reset();
     retry_.stop();
     status_.last_error = why;
     status_.needs_enrollment = enrollment;
@@ -356,7 +381,7 @@ void SyncEngine::stopFor(const QString& why, bool enrollment) {
 void SyncEngine::publish(std::optional<SyncState> state) {
     if (state) status_.state = *state;
     if (store_) {
-        if (auto counts = store_->outboxCounts()) {
+        if (auto counts = store_->unsentCounts()) {
             status_.waiting = counts->pending;
             status_.set_aside = counts->rejected;
         }

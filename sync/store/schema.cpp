@@ -149,6 +149,9 @@ CREATE TABLE server_mastery(
   covers_seq INTEGER NOT NULL,
   at INTEGER NOT NULL,
   PRIMARY KEY(learner, course, skill, model)) WITHOUT ROWID;
+-- What the sync status counts after every push: events set aside, found
+-- without reading the table (waiting ones have outbox_waiting).
+CREATE INDEX outbox_set_aside ON outbox(seq) WHERE state = 2;
 CREATE TABLE courses_offered(
   id TEXT PRIMARY KEY,
   version INTEGER NOT NULL,

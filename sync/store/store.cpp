@@ -950,10 +950,31 @@ Status Store::applyServerChanges(const ServerChanges& changes, const QString& cu
         touched.remove(course.key());
     }
 
-    for (const QString& course : touched)
+    // The courses whose mastery is to be rebuilt, kept with the page: a
+    // long pull rebuilds once at its end (refreshMastery), and a crash
+    // before then leaves the note for the next start.
+    if (!touched.isEmpty()) {
+        auto stale = syncState(QStringLiteral("stale_mastery"));
+        if (!stale) return stale.error();
+        for (const QString& course : stale->split(QLatin1Char('\n'), Qt::SkipEmptyParts)) touched.insert(course);
+        QStringList courses(touched.begin(), touched.end());
+        courses.sort();
+        if (auto s = setSyncState(QStringLiteral("stale_mastery"), courses.join(QLatin1Char('\n'))); !s) return s;
+    }
+    if (auto s = setSyncState(QStringLiteral("pull_cursor"), cursor); !s) return s;
+    return tx.commit();
+}
+
+Status Store::refreshMastery() {
+    auto stale = syncState(QStringLiteral("stale_mastery"));
+    if (!stale) return stale.error();
+    if (stale->isEmpty()) return success();
+    sqlite::Transaction tx(*impl_->db);
+    if (auto s = tx.begin(); !s) return s;
+    for (const QString& course : stale->split(QLatin1Char('\n'), Qt::SkipEmptyParts))
         if (impl_->courses.contains(course))
             if (auto s = rebuildMastery(course); !s) return s;
-    if (auto s = setSyncState(QStringLiteral("pull_cursor"), cursor); !s) return s;
+    if (auto s = setSyncState(QStringLiteral("stale_mastery"), QString()); !s) return s;
     return tx.commit();
 }
 
@@ -981,11 +1002,11 @@ Result<QList<OfferedCourse>> Store::offeredCourses() {
 
 // -------------------------------------------------------------------- outbox
 
-Result<QList<OutboxEvent>> Store::pendingEvents(int limit) {
+Result<QList<OutboxEvent>> Store::pendingEvents(int limit, std::int64_t afterSeq) {
     auto q = impl_->db->prepare(
-        "SELECT seq, id, kind, payload, created_at FROM outbox WHERE state = 0 ORDER BY seq LIMIT ?");
+        "SELECT seq, id, kind, payload, created_at FROM outbox WHERE state = 0 AND seq > ? ORDER BY seq LIMIT ?");
     if (!q) return q.error();
-    q->bind(1, limit);
+    q->bind(1, afterSeq).bind(2, limit);
     QList<OutboxEvent> out;
     while (q->step()) out.push_back(OutboxEvent{q->int64(0), q->text(1), q->text(2), q->blob(3), q->int64(4)});
     if (auto s = q->status(); !s) return s.error();
@@ -1022,6 +1043,19 @@ Result<OutboxCounts> Store::outboxCounts() {
         case 1: c.sent = n; break;
         default: c.rejected += n; break;
         }
+    }
+    if (auto s = q->status(); !s) return s.error();
+    return c;
+}
+
+Result<OutboxCounts> Store::unsentCounts() {
+    auto q = impl_->db->prepare(
+        "SELECT (SELECT count(*) FROM outbox WHERE state = 0), (SELECT count(*) FROM outbox WHERE state = 2)");
+    if (!q) return q.error();
+    OutboxCounts c;
+    if (q->step()) {
+        c.pending = q->int64(0);
+        c.rejected = q->int64(1);
     }
     if (auto s = q->status(); !s) return s.error();
     return c;

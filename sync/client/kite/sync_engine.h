@@ -29,6 +29,8 @@
 #include <optional>
 #include <random>
 
+#include "kite/result.h"
+
 class QNetworkReply;
 class QThread;
 class QWebSocket;
@@ -62,7 +64,7 @@ struct SyncStatus {
 
 struct SyncOptions {
     QUrl server;  // http://host:port
-    int batch_events = 500;                  // per push, at most the server's 1,000
+    int batch_events = 1000;                 // per push, at most the server's 1,000
     qint64 batch_bytes = 1024 * 1024;        // per push, before compression
     bool compress = true;                    // gzip push bodies
     std::chrono::milliseconds timeout{15'000};       // a request with no progress this long fails
@@ -94,6 +96,14 @@ signals:
     void courseInstalled(const QString& course, int version);
 
 private:
+    // A push ready to go: the body (gzip'd if asked) and its events.
+    struct Batch {
+        QByteArray body;
+        QByteArray encoding;
+        QList<QString> ids;
+        std::int64_t last_seq = 0;
+    };
+    Result<std::optional<Batch>> buildBatch(std::int64_t afterSeq);
     void kick();
     void pushNext();
     void onPushed(QNetworkReply* reply, const QList<QString>& ids, int count);
@@ -126,6 +136,7 @@ private:
     bool allow_metered_ = true;
     bool metered_ = false;
     int batch_limit_ = 0;   // shrinks when the server says a batch is too large
+    std::optional<Batch> next_;  // built while the previous push is on its way
     int failures_ = 0;      // in a row, for the backoff
     std::mt19937_64 jitter_{std::random_device{}()};
     SyncStatus status_;

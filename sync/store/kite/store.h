@@ -205,20 +205,27 @@ public:
 
     // --- what the server sent
     // In one transaction: stores the changes and the pull cursor they were
-    // read up to (sync state "pull_cursor"), and rebuilds the mastery of the
-    // courses they touch. Mastery shown is then the server's BKT snapshot
-    // plus this device's attempts it does not cover yet (rebuildMastery).
-    // Parameters and estimates of courses not installed are kept for when
-    // they are (estimates) or dropped (parameters: the next refit sends them).
+    // read up to (sync state "pull_cursor"), and notes the courses whose
+    // mastery they change. Parameters and estimates of courses not installed
+    // are kept for when they are (estimates) or dropped (parameters: the
+    // next refit sends them again).
     Status applyServerChanges(const ServerChanges& changes, const QString& cursor);
+    // Rebuilds the mastery of the courses noted by applyServerChanges, once
+    // for a whole pull: mastery shown is then the server's BKT snapshot plus
+    // this device's attempts it does not cover yet (rebuildMastery).
+    Status refreshMastery();
     Result<QList<ServerMastery>> serverMastery(const QString& learnerUid, const QString& course);
     Result<QList<OfferedCourse>> offeredCourses();
 
     // --- outbox
-    Result<QList<OutboxEvent>> pendingEvents(int limit);
+    // Waiting events in sequence order, from after sequence `afterSeq`.
+    Result<QList<OutboxEvent>> pendingEvents(int limit, std::int64_t afterSeq = 0);
     Status markSent(const QList<QString>& ids);
     Status markRejected(const QString& id, const QString& reason);
     Result<OutboxCounts> outboxCounts();
+    // Waiting and set-aside events only (OutboxCounts::sent stays 0): from
+    // their indexes, cheap enough to ask after every push.
+    Result<OutboxCounts> unsentCounts();
 
     // --- key/value state
     Result<QString> setting(const QString& key, const QString& fallback = {});
