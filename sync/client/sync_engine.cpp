@@ -38,6 +38,11 @@ QString describe(QNetworkReply* reply, const QByteArray& body) {
     return QStringLiteral("the server answered %1").arg(status);
 }
 
+// What the reply carried; nothing when the connection failed before it.
+QByteArray bodyOf(QNetworkReply* reply) {
+    return reply->isOpen() ? reply->readAll() : QByteArray();
+}
+
 std::optional<int> retryAfter(QNetworkReply* reply) {
     bool ok = false;
     const int seconds = reply->rawHeader("Retry-After").trimmed().toInt(&ok);
@@ -163,7 +168,7 @@ void SyncEngine::enroll(const QString& code, const QString& deviceName) {
     QNetworkReply* reply = send(QStringLiteral("POST"), QStringLiteral("/v1/enroll"), body);
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
-        const QByteArray answer = reply->readAll();
+        const QByteArray answer = bodyOf(reply);
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         auto parsed = wire::parseEnrollReply(answer);
         if (status != 201 || !parsed.ok()) {
@@ -273,7 +278,7 @@ void SyncEngine::pushNext() {
 
 void SyncEngine::onPushed(QNetworkReply* reply, const QList<QString>& ids, int count) {
     reply->deleteLater();
-    const QByteArray body = reply->readAll();
+    const QByteArray body = bodyOf(reply);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 202) {
         auto parsed = wire::parsePushReply(body);
@@ -322,7 +327,7 @@ void SyncEngine::pullNext() {
 
 void SyncEngine::onPulled(QNetworkReply* reply) {
     reply->deleteLater();
-    const QByteArray body = reply->readAll();
+    const QByteArray body = bodyOf(reply);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 401 || status == 403)
         return stopFor(QStringLiteral("the server no longer accepts this device: enroll it again"), true);
@@ -424,7 +429,7 @@ void SyncEngine::downloadCourses() {
 void SyncEngine::onDownloaded(QNetworkReply* reply, const QString& course, int version, const QString& sha256) {
     reply->deleteLater();
     status_.downloading.clear();
-    const QByteArray package = reply->readAll();
+    const QByteArray package = bodyOf(reply);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200) {
         status_.last_error = QStringLiteral("downloading course %1: %2").arg(course, describe(reply, package));

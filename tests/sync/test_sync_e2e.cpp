@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <QDeadlineTimer>
 #include <QDir>
+#include <QEventLoop>
+#include <QTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,7 +15,9 @@
 #include <set>
 #include <string>
 
+#include "fault_proxy.h"
 #include "kite/store.h"
+#include "kite/sync_engine.h"
 #include "server_fixture.h"
 #include "sqlite.h"
 
@@ -102,6 +107,82 @@ TEST_F(SyncE2E, KiteSimKilledAHundredTimesLosesAndDuplicatesNothing) {
     const std::set<std::string> onServer = serverAttemptIds();
     EXPECT_EQ(onServer, durable) << "the server holds " << onServer.size() << " answers, the device " << durable.size();
     EXPECT_EQ(stats()[QStringLiteral("attempts")].toInteger(), static_cast<qint64>(durable.size()));
+}
+
+// The sync engine through a proxy that drops connections after the server
+// committed, answers 500 after the commit, stalls past the engine's timeout,
+// resets, and trickles replies; pulls too. When the faults stop, the server
+// holds every answer exactly once and the outbox is empty.
+TEST_F(SyncE2E, EveryAnswerArrivesOnceThroughDropsErrorsStallsResetsAndTrickles) {
+    using kite::testing::Fault;
+    const std::string p = profile("faulty");
+    ASSERT_EQ(simSync(p, "enroll", true).exit, 0);
+    ASSERT_EQ(simRun(p, 600, "answers").exit, 0);  // offline: 600 answers wait
+
+    const QUrl server(base_);
+    kite::testing::FaultProxy proxy(server.host(), static_cast<std::uint16_t>(server.port()));
+    ASSERT_NE(proxy.port(), 0);
+    // QNetworkAccessManager resends once by itself on a connection lost
+    // before any reply byte: those faults are queued twice to reach the engine.
+    const QByteArray push = "/v1/sync/push";
+    const QByteArray pull = "/v1/sync/pull";
+    proxy.queue(Fault::dropBeforeReply().onPath(push), 2);
+    proxy.queue(Fault::reply500AfterCommit().onPath(push));
+    proxy.queue(Fault::stallFor(3s, Fault::AfterStall::Close).onPath(push));
+    proxy.queue(Fault::resetBeforeReply().onPath(push), 2);
+    proxy.queue(Fault::resetOnRequest().onPath(push), 2);
+    proxy.queue(Fault::trickle(64, 5ms).onPath(push));
+    proxy.queue(Fault::reply500AfterCommit().onPath(pull));
+    proxy.queue(Fault::dropBeforeReply().onPath(pull), 2);
+    proxy.queue(Fault::trickle(64, 5ms).onPath(pull));
+    const int queued = proxy.pending();
+
+    kite::client::SyncOptions options;
+    options.server = QUrl(proxy.url());
+    options.batch_events = 50;  // a dozen pushes, so that every fault meets one
+    options.timeout = 1s;       // the stall outlasts it
+    options.backoff_first = 20ms;
+    options.backoff_most = 200ms;
+    options.stream = false;
+    bool done = false;
+    kite::client::SyncStatus last;
+    {
+        kite::client::SyncClient client(QString::fromStdString(p + "/kite.db"), options);
+        QEventLoop loop;
+        QObject::connect(&client, &kite::client::SyncClient::statusChanged, &loop,
+                         [&](const kite::client::SyncStatus& s) {
+                             last = s;
+                             // Up to date after the faults have all been met.
+                             if (s.state == kite::client::SyncState::UpToDate && s.waiting == 0 && proxy.pending() == 0) {
+                                 done = true;
+                                 loop.quit();
+                             } else if (s.state == kite::client::SyncState::UpToDate) {
+                                 client.syncNow();  // the pull faults wait for a pull
+                             }
+                         });
+        QTimer::singleShot(60'000, &loop, &QEventLoop::quit);
+        client.start();
+        loop.exec();
+    }
+    ASSERT_TRUE(done) << "not up to date in 60 s: " << kite::client::toString(last.state).toStdString() << ", "
+                      << last.waiting << " waiting, " << proxy.pending() << " faults left; "
+                      << last.last_error.toStdString();
+    EXPECT_EQ(proxy.faultsApplied(), queued);
+
+    std::set<std::string> durable;
+    {
+        auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
+        ASSERT_TRUE(store.ok());
+        auto q = (*store)->database().prepare("SELECT event FROM attempts");
+        while (q->step()) durable.insert(q->text(0).toStdString());
+        const auto counts = (*store)->outboxCounts();
+        EXPECT_EQ(counts->pending, 0);
+        EXPECT_EQ(counts->rejected, 0);
+        // The pull got through its faults: the server's estimates are here.
+        EXPECT_FALSE((*store)->syncState(QStringLiteral("pull_cursor")).value().isEmpty());
+    }
+    EXPECT_EQ(durable.size(), 600u);
+    EXPECT_EQ(serverAttemptIds(), durable);
 }
 
 // One learner on two devices, both answering offline; then both sync. They
