@@ -147,7 +147,7 @@ void SyncEngine::setPaused(bool paused) {
     paused_ = paused;
     if (paused) {
         retry_.stop();
-        publish(SyncState::Paused);
+        if (store_) publish(SyncState::Paused);  // else start() says so, with the counts
     } else {
         kick();
     }

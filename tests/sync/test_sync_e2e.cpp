@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <functional>
 #include <random>
 #include <set>
 #include <string>
@@ -183,6 +184,79 @@ TEST_F(SyncE2E, EveryAnswerArrivesOnceThroughDropsErrorsStallsResetsAndTrickles)
     }
     EXPECT_EQ(durable.size(), 600u);
     EXPECT_EQ(serverAttemptIds(), durable);
+}
+
+// Paused, nothing goes out; resumed, a bad event is set aside with the
+// server's reason and the rest arrive; a revoked token stops syncing and
+// says the device must enroll again.
+TEST_F(SyncE2E, PauseSetAsideAndRevokedTokenShowInTheStatus) {
+    using kite::client::SyncState;
+    using kite::client::SyncStatus;
+    const std::string p = profile("tablet");
+    ASSERT_EQ(simSync(p, "enroll", true).exit, 0);
+    ASSERT_EQ(simRun(p, 20, "answers").exit, 0);
+    QString device;
+    std::int64_t waiting = 0;
+    {
+        // An event no server will take, between the good ones.
+        auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
+        ASSERT_TRUE(store.ok());
+        device = (*store)->syncState(QStringLiteral("server_device_id")).value();
+        auto bad = (*store)->database().prepare(
+            "INSERT INTO outbox(id, kind, payload, created_at) VALUES (?, 'attempt', '{\"correct\": \"yes\"}', 0)");
+        ASSERT_TRUE(bad.ok());
+        bad->bind(1, kite::testing::uuidFor(QStringLiteral("bad answer"), 1));
+        ASSERT_TRUE(bad->run().ok());
+        ASSERT_EQ(simRun(p, 5, "more").exit, 0);
+        waiting = (*store)->outboxCounts()->pending;  // answers and analytics statements
+    }
+
+    kite::client::SyncOptions options;
+    options.server = QUrl(base_);
+    options.batch_events = 10;
+    options.stream = false;
+    kite::client::SyncClient client(QString::fromStdString(p + "/kite.db"), options);
+    SyncStatus last;
+    QEventLoop loop;
+    std::function<bool(const SyncStatus&)> until;
+    QObject::connect(&client, &kite::client::SyncClient::statusChanged, &loop, [&](const SyncStatus& s) {
+        last = s;
+        if (until && until(s)) loop.quit();
+    });
+    auto waitFor = [&](std::function<bool(const SyncStatus&)> condition) {
+        until = std::move(condition);
+        if (until(client.status())) return true;
+        QTimer::singleShot(30'000, &loop, &QEventLoop::quit);
+        loop.exec();
+        return until(last);
+    };
+
+    client.setPaused(true);
+    client.start();
+    ASSERT_TRUE(waitFor([](const SyncStatus& s) { return s.state == SyncState::Paused; }));
+    EXPECT_EQ(last.waiting, waiting);
+    EXPECT_GE(waiting, 26);
+    EXPECT_EQ(stats()[QStringLiteral("attempts")].toInteger(), 0) << "nothing is sent while paused";
+
+    client.setPaused(false);
+    ASSERT_TRUE(waitFor([](const SyncStatus& s) { return s.state == SyncState::UpToDate; }))
+        << kite::client::toString(last.state).toStdString() << ": " << last.last_error.toStdString();
+    EXPECT_EQ(last.waiting, 0);
+    EXPECT_EQ(last.set_aside, 1);
+    EXPECT_EQ(stats()[QStringLiteral("attempts")].toInteger(), 25) << "the bad event blocked none of the others";
+    {
+        auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
+        auto q = (*store)->database().prepare("SELECT reason FROM outbox WHERE state = 2");
+        ASSERT_TRUE(q->step());
+        EXPECT_TRUE(q->text(0).contains(QStringLiteral("payload"))) << q->text(0).toStdString();
+    }
+
+    const auto revoked = call("DELETE", QStringLiteral("/v1/tokens/") + device, {}, adminToken(school_));
+    ASSERT_EQ(revoked.status, 200) << revoked.raw.toStdString();
+    client.syncNow();
+    ASSERT_TRUE(waitFor([](const SyncStatus& s) { return s.needs_enrollment; }));
+    EXPECT_EQ(last.state, SyncState::Error);
+    EXPECT_TRUE(last.last_error.contains(QStringLiteral("enroll"))) << last.last_error.toStdString();
 }
 
 // One learner on two devices, both answering offline; then both sync. They
