@@ -14,10 +14,6 @@
 
 namespace kite::server {
 
-using kite::gunzip;
-using kite::Gunzipped;
-using kite::gzip;
-
 // Whether the request's Accept-Encoding takes gzip ("gzip", "x-gzip" or "*",
 // with a q-value above 0).
 bool acceptsGzip(const Request& request);

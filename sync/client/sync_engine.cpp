@@ -363,11 +363,7 @@ void SyncEngine::retryLater(const QString& why, bool offline, std::optional<int>
     status_.last_error = why;
     // Full jitter: anywhere up to the doubled backoff, so that a classroom of
     // devices coming back at once spreads out.
-    ++failures_;
-    const auto ceiling =
-        std::min<std::int64_t>(options_.backoff_most.count(),
-                               options_.backoff_first.count() << std::min(failures_ - 1, 20));
-    std::int64_t waitMs = std::uniform_int_distribution<std::int64_t>(0, std::max<std::int64_t>(1, ceiling))(jitter_);
+    std::int64_t waitMs = backoffMs(++failures_, 0.0);
     if (retryAfterSeconds) waitMs = std::max<std::int64_t>(waitMs, *retryAfterSeconds * 1000LL);
     retry_.start(static_cast<int>(waitMs));
     publish(offline ? SyncState::Offline : SyncState::Error);
@@ -418,7 +414,7 @@ void SyncEngine::downloadCourses() {
             const qint64 whole = total > 0 ? total : size;
             if (whole <= 0) return;
             status_.download_progress = std::clamp(static_cast<double>(got) / static_cast<double>(whole), 0.0, 1.0);
-            publish();
+            emit statusChanged(status_);  // the outbox counts have not moved: not read again for each piece
         });
         connect(reply, &QNetworkReply::finished, this,
                 [this, reply, id = c.id, version = c.version, sha = c.sha256] { onDownloaded(reply, id, version, sha); });
@@ -494,10 +490,17 @@ void SyncEngine::openStream() {
 void SyncEngine::onStreamClosed() {
     stream_ping_.stop();
     ++stream_failures_;
-    const auto ceiling = std::min<std::int64_t>(options_.backoff_most.count(),
-                                                options_.backoff_first.count() << std::min(stream_failures_, 20));
-    stream_retry_.start(
-        static_cast<int>(std::uniform_int_distribution<std::int64_t>(ceiling / 2, std::max<std::int64_t>(1, ceiling))(jitter_)));
+    stream_retry_.start(static_cast<int>(backoffMs(stream_failures_ + 1, 0.5)));  // from 0.5-1 s
+}
+
+// After `failures` in a row: a random wait between `floor` (a fraction) and
+// all of backoff_first doubled per failure after the first, at most backoff_most.
+std::int64_t SyncEngine::backoffMs(int failures, double floor) {
+    const std::int64_t ceiling = std::max<std::int64_t>(
+        1, std::min<std::int64_t>(options_.backoff_most.count(),
+                                  options_.backoff_first.count() << std::clamp(failures - 1, 0, 20)));
+    const auto least = static_cast<std::int64_t>(floor * static_cast<double>(ceiling));
+    return std::uniform_int_distribution<std::int64_t>(least, ceiling)(jitter_);
 }
 
 // ---------------------------------------------------------------- SyncClient
@@ -509,21 +512,16 @@ SyncClient::SyncClient(const QString& storePath, SyncOptions options, QObject* p
     engine_ = new SyncEngine(storePath, std::move(options));
     engine_->moveToThread(thread_);
     connect(thread_, &QThread::finished, engine_, &QObject::deleteLater);
-    connect(engine_, &SyncEngine::statusChanged, this, [this](const SyncStatus& s) {
-        {
-            std::lock_guard lock(mutex_);
-            status_ = s;
-        }
-        emit statusChanged(s);
-    });
-    connect(engine_, &SyncEngine::enrolled, this, &SyncClient::enrolled);
-    connect(engine_, &SyncEngine::changesApplied, this, &SyncClient::changesApplied);
-    connect(engine_, &SyncEngine::courseInstalled, this, &SyncClient::courseInstalled);
-    // Status updates also reach other threads' readers through status().
+    // status() is kept on the engine's thread as each status is made, so it
+    // is never older than a signal still on its way.
     connect(engine_, &SyncEngine::statusChanged, engine_, [this](const SyncStatus& s) {
         std::lock_guard lock(mutex_);
         status_ = s;
     }, Qt::DirectConnection);
+    connect(engine_, &SyncEngine::statusChanged, this, &SyncClient::statusChanged);
+    connect(engine_, &SyncEngine::enrolled, this, &SyncClient::enrolled);
+    connect(engine_, &SyncEngine::changesApplied, this, &SyncClient::changesApplied);
+    connect(engine_, &SyncEngine::courseInstalled, this, &SyncClient::courseInstalled);
     thread_->start();
 }
 

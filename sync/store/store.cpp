@@ -906,17 +906,19 @@ Status Store::applyServerChanges(const ServerChanges& changes, const QString& cu
     if (auto s = tx.begin(); !s) return s;
     QSet<QString> touched;  // courses whose mastery is rebuilt
 
-    for (const RosterLearner& l : changes.learners) {
+    if (!changes.learners.isEmpty()) {
         auto q = db.prepare(
             "INSERT INTO learners(uid, name, created_at, colour) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(uid) DO UPDATE SET name = excluded.name, colour = excluded.colour");
         if (!q) return q.error();
-        q->bind(1, l.uid).bind(2, l.name).bind(3, nowMs()).bind(4, l.colour);
-        if (auto s = q->run(); !s) return s;
+        for (const RosterLearner& l : changes.learners) {
+            q->bind(1, l.uid).bind(2, l.name).bind(3, nowMs()).bind(4, l.colour);
+            if (auto s = q->run(); !s) return s;
+        }
+        if (auto s = impl_->loadIds(); !s) return s;
+        // A learner new here may have server estimates already.
         touched.unite(QSet<QString>(impl_->courses.keyBegin(), impl_->courses.keyEnd()));
     }
-    if (!changes.learners.isEmpty())
-        if (auto s = impl_->loadIds(); !s) return s;
 
     auto mastery = db.prepare(
         "INSERT INTO server_mastery(learner, course, skill, model, p, covers_seq, at) VALUES (?, ?, ?, ?, ?, ?, ?) "

@@ -1,4 +1,4 @@
-// gzip and gunzip of server/compression.cpp: what goes in comes out, a body
+// gzip and gunzip (sync/protocol/kite/gzip.h), as the server inflates request bodies: what goes in comes out, a body
 // that is not gzip says why, and inflating stops at the limit.
 
 #include <gtest/gtest.h>
@@ -9,9 +9,9 @@
 
 namespace {
 
-using kite::server::gunzip;
-using kite::server::Gunzipped;
-using kite::server::gzip;
+using kite::gunzip;
+using kite::Gunzipped;
+using kite::gzip;
 using Outcome = Gunzipped::Outcome;
 
 QByteArray sampleText() {

@@ -43,6 +43,22 @@ protected:
                            std::to_string(answers), "--seed", tag == "b" ? "2" : "1"},
                           dir_.path().toStdString(), tag);
     }
+    // What a device holds as durable, its attempts' event ids; and that its
+    // outbox has nothing waiting or set aside.
+    static std::set<std::string> durableIdsOfASyncedDevice(const std::string& profileDir) {
+        std::set<std::string> ids;
+        auto store = kite::store::Store::open(QString::fromStdString(profileDir + "/kite.db"));
+        EXPECT_TRUE(store.ok()) << store.error().message;
+        if (!store) return ids;
+        auto q = (*store)->database().prepare("SELECT event FROM attempts");
+        EXPECT_TRUE(q.ok());
+        while (q && q->step()) ids.insert(q->text(0).toStdString());
+        const auto counts = (*store)->outboxCounts();
+        EXPECT_TRUE(counts.ok());
+        EXPECT_EQ(counts->pending, 0);
+        EXPECT_EQ(counts->rejected, 0);
+        return ids;
+    }
     // The ids of the attempt events the server holds, from its database.
     std::set<std::string> serverAttemptIds() {
         auto db = kite::sqlite::Database::open(QString::fromStdString(data_ + "/kite-server.db"), false, true);
@@ -91,19 +107,7 @@ TEST_F(SyncE2E, KiteSimKilledAHundredTimesLosesAndDuplicatesNothing) {
     ASSERT_EQ(synced.exit, 0) << synced.out << synced.err;
     EXPECT_TRUE(kite::testing::contains(synced.out, "\"waiting\": 0")) << synced.out;
 
-    // What the device holds as durable: its attempts' event ids.
-    std::set<std::string> durable;
-    {
-        auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
-        ASSERT_TRUE(store.ok()) << store.error().message;
-        auto q = (*store)->database().prepare("SELECT event FROM attempts");
-        ASSERT_TRUE(q.ok());
-        while (q->step()) durable.insert(q->text(0).toStdString());
-        auto counts = (*store)->outboxCounts();
-        ASSERT_TRUE(counts.ok());
-        EXPECT_EQ(counts->pending, 0);
-        EXPECT_EQ(counts->rejected, 0);
-    }
+    const std::set<std::string> durable = durableIdsOfASyncedDevice(p);
     for (const std::string& id : reported) EXPECT_TRUE(durable.count(id)) << "reported durable but not in the store: " << id;
     const std::set<std::string> onServer = serverAttemptIds();
     EXPECT_EQ(onServer, durable) << "the server holds " << onServer.size() << " answers, the device " << durable.size();
@@ -170,16 +174,11 @@ TEST_F(SyncE2E, EveryAnswerArrivesOnceThroughDropsErrorsStallsResetsAndTrickles)
                       << last.last_error.toStdString();
     EXPECT_EQ(proxy.faultsApplied(), queued);
 
-    std::set<std::string> durable;
+    const std::set<std::string> durable = durableIdsOfASyncedDevice(p);
     {
+        // The pull got through its faults: the server's estimates are here.
         auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
         ASSERT_TRUE(store.ok());
-        auto q = (*store)->database().prepare("SELECT event FROM attempts");
-        while (q->step()) durable.insert(q->text(0).toStdString());
-        const auto counts = (*store)->outboxCounts();
-        EXPECT_EQ(counts->pending, 0);
-        EXPECT_EQ(counts->rejected, 0);
-        // The pull got through its faults: the server's estimates are here.
         EXPECT_FALSE((*store)->syncState(QStringLiteral("pull_cursor")).value().isEmpty());
     }
     EXPECT_EQ(durable.size(), 600u);

@@ -13,7 +13,6 @@
 // twice however a push ends.
 #pragma once
 
-#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
@@ -110,6 +109,7 @@ private:
     void pullNext();
     void onPulled(QNetworkReply* reply);
     void finished();
+    std::int64_t backoffMs(int failures, double floor);
     void retryLater(const QString& why, bool offline, std::optional<int> retryAfterSeconds = std::nullopt);
     void stopFor(const QString& why, bool enrollment);
     QNetworkReply* send(const QString& method, const QString& path, const QByteArray& body,
