@@ -18,24 +18,10 @@ set -euo pipefail
 export KITE_SERVER_RETRAIN_EVERY=${KITE_SERVER_RETRAIN_EVERY:-0}
 build=${1:?usage: load_server.sh BUILD_DIR [load_push options]}
 shift
-server=$build/app/kite-server
 load=$build/bench/load_push
-for b in "$server" "$load"; do
-  [[ -x $b ]] || { echo "load_server.sh: $b is missing: build the project with benchmarks on" >&2; exit 2; }
-done
-work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
-"$server" init --data "$work/data" --school "Load School" --json >"$work/school.json"
-code=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["enrollment_code"])' "$work/school.json")
-admin=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["admin_token"])' "$work/school.json")
-${KITE_SERVER_WRAP:-} "$server" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-pid=$!
-for _ in $(seq 100); do
-  grep -q "listening on" "$work/serve.out" 2>/dev/null && break
-  sleep 0.1
-done
-address=$(sed -n 's|.*listening on http://||p' "$work/serve.out")
-[[ -n $address ]] || { echo "load_server.sh: kite-server did not start:" >&2; cat "$work/serve.err" >&2; exit 1; }
+[[ -x $load ]] || { echo "load_server.sh: $load is missing: build the project with benchmarks on" >&2; exit 2; }
+source "$(dirname "$0")/server.sh"
+kite_server_start "$build" "Load School"
 if [[ ${KITE_LOAD_DKT:-} == 1 ]]; then
   echo "load_server.sh: 5 s of answers to train DKT on" >&2
   "$load" --server "$address" --code "$code" --devices 200 --batch 20 --seconds 5 --rate 10000 --probes 0 >/dev/null
@@ -54,28 +40,4 @@ if ! "$load" --server "$address" --code "$code" "$@"; then
   tail -5 "$work/serve.err" >&2
 fi
 "$server" stats --data "$work/data" --json
-# From the server's own histograms, as bucket bounds: the workers' lag per
-# model, the pushes' time inside the server (arrival to reply), and each
-# connection's wait for and hold of the write turn.
-curl -sf "http://$address/metrics" | python3 -c '
-import re, sys
-series = {}
-for line in sys.stdin:
-    m = re.match(r"(kite_mastery_lag_seconds|kite_http_request_duration_seconds|kite_write_(?:wait|hold)_seconds)_bucket\{(.*)\} (\S+)", line)
-    if not m: continue
-    labels = dict(re.findall(r"(\w+)=\"([^\"]*)\"", m.group(2)))
-    if m.group(1) == "kite_mastery_lag_seconds": key = "lag_" + labels["model"]
-    elif m.group(1).startswith("kite_write_"): key = m.group(1)[5:-8] + "_" + labels["connection"]
-    elif labels.get("route") == "/v1/sync/push": key = "push_in_server"
-    else: continue
-    series.setdefault(key, []).append((float("inf") if labels["le"] == "+Inf" else float(labels["le"]), float(m.group(3))))
-out = {}
-for key, bs in series.items():
-    bs.sort()
-    total = bs[-1][1]
-    if total == 0: continue
-    def q(p):
-        return next(le for le, n in bs if n >= p * total)
-    out[key] = {"count": int(total), "p50_le_s": q(0.5), "p99_le_s": q(0.99)}
-print(out)
-' || true
+kite_server_metrics
