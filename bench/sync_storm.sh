@@ -17,7 +17,7 @@ devices=${2:-1000}
 answers=${3:-100}
 sim=$build/app/kite-sim
 storm=$build/bench/sync_storm
-for b in "$sim" "$storm"; do
+for b in "$sim" "$storm" "$build/bench/load_push"; do
   [[ -x $b ]] || { echo "sync_storm.sh: $b is missing: build the project with benchmarks on" >&2; exit 2; }
 done
 profiles=${TMPDIR:-/tmp}/kite-storm-$devices-$answers
@@ -35,7 +35,19 @@ kite_server_start "$build" "Storm School"
 "$server" course import --data "$work/data" "$(dirname "$0")/../resources/courses/fractions" >/dev/null
 cp -r "$profiles" "$work/profiles"
 rm -f "$work/profiles/complete"
-"$storm" --server "http://$address" --code "$code" --profiles "$work/profiles" || status=$?
+# Bystanders: 20 devices already online keep pushing 5 answers each, 200
+# answers a second in all, through the storm (load_push); their push latency
+# is what a student in another class sees meanwhile.
+"$build/bench/load_push" --server "$address" --code "$code" --devices 20 --batch 5 --rate 200 --seconds 15 \
+  --probes 0 --threads 1 >"$work/bystanders.json" 2>"$work/bystanders.err" &
+bystanders=$!
+for _ in $(seq 100); do grep -q enrolled "$work/bystanders.err" 2>/dev/null && break; sleep 0.1; done
+before=$(ps -o times= -p "$pid")
+/usr/bin/time -f "sync_storm: the devices' process: %U s user, %S s system, peak memory %M KB" \
+  ${KITE_STORM_WRAP:-} "$storm" --server "http://$address" --code "$code" --profiles "$work/profiles" || status=$?
+echo "sync_storm.sh: kite-server used $(($(ps -o times= -p "$pid") - before)) s of CPU meanwhile" >&2
+wait "$bystanders" || echo "sync_storm.sh: the bystanders failed: $(tail -3 "$work/bystanders.err")" >&2
+echo "bystanders (load_push, 15 s around the storm): $(cat "$work/bystanders.json")"
 "$server" stats --data "$work/data" --json
 echo
 kite_server_metrics push pull stream lag write_wait_push
