@@ -57,6 +57,7 @@ struct Device {
     std::atomic<qint64> began_ms = -1;  // its engine's start() was called (engines share threads here)
     std::atomic<qint64> done_ms = -1;  // from the storm's start to its first "up to date" with nothing waiting
     std::atomic<int> retries = 0;      // times it went offline or into an error
+    int waits = 0;                     // times the server told it to come back later
     std::mutex mutex;
     QString last_error;
     SyncState last_state = SyncState::Offline;
@@ -194,6 +195,9 @@ int main(int argc, char** argv) {
                 const bool failed = s.state == SyncState::Offline || s.state == SyncState::Error;
                 std::lock_guard lock(d->mutex);
                 if (failed && d->last_state != s.state) ++d->retries;
+                // Told to come back later (429, 503): still syncing, with the reason.
+                if (s.state == SyncState::Syncing && !s.last_error.isEmpty() && s.last_error != d->last_error)
+                    ++d->waits;
                 d->last_state = s.state;
                 if (!s.last_error.isEmpty()) d->last_error = s.last_error;
             },
@@ -233,6 +237,7 @@ int main(int argc, char** argv) {
     std::vector<double> own;  // from the device's own start
     long retried = 0;
     long retries = 0;
+    long waited = 0;
     QStringList errors;
     for (const auto& d : devices) {
         if (d->done_ms >= 0) {
@@ -241,17 +246,19 @@ int main(int argc, char** argv) {
         }
         retries += d->retries;
         if (d->retries > 0) ++retried;
-        if ((d->done_ms < 0 || d->retries > 0) && errors.size() < 5 && !d->last_error.isEmpty())
+        if (d->waits > 0) ++waited;
+        if ((d->done_ms < 0 || d->retries > 0 || d->waits > 0) && errors.size() < 5 && !d->last_error.isEmpty())
             errors << QFileInfo(d->path).dir().dirName() + QStringLiteral(": ") + d->last_error;
     }
     const long stuck = static_cast<long>(devices.size() - drain.size());
     std::printf("{\"devices\": %zu, \"up_to_date\": %zu, \"not_up_to_date\": %ld, \"seconds\": %.2f, "
                 "\"up_to_date_p50_ms\": %.0f, \"up_to_date_p90_ms\": %.0f, \"up_to_date_p99_ms\": %.0f, "
                 "\"up_to_date_max_ms\": %.0f, \"from_own_start_p50_ms\": %.0f, \"from_own_start_p99_ms\": %.0f, "
-                "\"from_own_start_max_ms\": %.0f, \"devices_that_retried\": %ld, \"retries\": %ld}\n",
+                "\"from_own_start_max_ms\": %.0f, \"devices_told_to_wait\": %ld, \"devices_that_failed_and_retried\": %ld, "
+                "\"failures\": %ld}\n",
                 devices.size(), drain.size(), stuck, stuck == 0 ? percentile(drain, 1.0) / 1000.0 : seconds,
                 percentile(drain, 0.5), percentile(drain, 0.9), percentile(drain, 0.99), percentile(drain, 1.0),
-                percentile(own, 0.5), percentile(own, 0.99), percentile(own, 1.0), retried, retries);
+                percentile(own, 0.5), percentile(own, 0.99), percentile(own, 1.0), waited, retried, retries);
     for (const QString& e : errors) std::fprintf(stderr, "sync_storm: %s\n", e.toUtf8().constData());
     if (stuck > 0) std::fprintf(stderr, "sync_storm: %ld devices were not up to date after %d s\n", stuck, o.timeout_s);
     return stuck > 0 ? 1 : 0;

@@ -27,9 +27,21 @@ Reply enroll(ServerStore& store, const Request& request) {
                            {QStringLiteral("school_id"), enrolled->school_id}});
 }
 
-void push(ServerStore& store, PushCommitter& committer, const Request& request, Responder responder) {
+void push(ServerStore& store, PushCommitter& committer, std::int64_t queueEvents, const Request& request,
+          Responder responder) {
     auto who = authenticate(store, request, {Role::Device}, "push events");
     if (auto* error = std::get_if<Reply>(&who)) return responder.send(*error);
+    // Before the body is parsed: refusing costs the server next to nothing.
+    if (const std::int64_t waiting = committer.waitingEvents();
+        request.body().size() > kAlwaysTakenPushBytes && waiting >= queueEvents) {
+        // About one group commit per second of what waits, and at least one.
+        const std::int64_t seconds = 1 + waiting / PushCommitter::kMaxEventsPerCommit;
+        Reply busy = errorReply(503, QStringLiteral("the server is storing other devices' answers: send these again "
+                                                    "in %1 s")
+                                         .arg(seconds));
+        busy.headers.push_back({"Retry-After", QByteArray::number(seconds)});
+        return responder.send(busy);
+    }
     const auto parsed = wire::parsePushRequest(request.body());
     if (!parsed) return responder.send(fromWire(parsed.error()));
 
@@ -107,11 +119,11 @@ Reply pull(ServerStore& store, const Request& request) {
 
 }  // namespace
 
-void addSyncRoutes(Router& router, ServerStore& store, PushCommitter& committer) {
+void addSyncRoutes(Router& router, ServerStore& store, PushCommitter& committer, std::int64_t queueEvents) {
     router.add(Method::Post, QStringLiteral("/v1/enroll"), [&store](const Request& r) { return enroll(store, r); });
     router.addAsync(Method::Post, QStringLiteral("/v1/sync/push"),
-                    [&store, &committer](const Request& r, Responder responder) {
-                        push(store, committer, r, std::move(responder));
+                    [&store, &committer, queueEvents](const Request& r, Responder responder) {
+                        push(store, committer, queueEvents, r, std::move(responder));
                     });
     router.add(Method::Get, QStringLiteral("/v1/sync/pull"), [&store](const Request& r) { return pull(store, r); });
 }

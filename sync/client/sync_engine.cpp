@@ -282,7 +282,7 @@ void SyncEngine::onPushed(QNetworkReply* reply, const QList<QString>& ids, int c
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 202) {
         auto parsed = wire::parsePushReply(body);
-        if (!parsed.ok()) return retryLater(QStringLiteral("the server's reply to a push was not understood"), false);
+        if (!parsed.ok()) return retryLater(QStringLiteral("the server's reply to a push was not understood"), SyncState::Error);
         // Held (accepted now or before) or rejected: either way, done with.
         QSet<QString> rejected;
         for (const wire::Rejection& r : parsed.value().rejected) {
@@ -313,7 +313,7 @@ void SyncEngine::onPushed(QNetworkReply* reply, const QList<QString>& ids, int c
         batch_limit_ = options_.batch_events;
         return pushNext();
     }
-    retryLater(describe(reply, body), status == 0, retryAfter(reply));
+    retryAfterFailure(reply, body);
 }
 
 void SyncEngine::pullNext() {
@@ -331,9 +331,9 @@ void SyncEngine::onPulled(QNetworkReply* reply) {
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 401 || status == 403)
         return stopFor(QStringLiteral("the server no longer accepts this device: enroll it again"), true);
-    if (status != 200) return retryLater(describe(reply, body), status == 0, retryAfter(reply));
+    if (status != 200) return retryAfterFailure(reply, body);
     auto page = wire::parsePullReply(body);
-    if (!page.ok()) return retryLater(QStringLiteral("the server's changes were not understood"), false);
+    if (!page.ok()) return retryLater(QStringLiteral("the server's changes were not understood"), SyncState::Error);
     // One transaction per page, the cursor with it: a crash between pages
     // pulls the rest again, never a page twice.
     if (auto s = store_->applyServerChanges(toStore(page.value()), page.value().cursor); !s)
@@ -357,16 +357,28 @@ void SyncEngine::finished() {
     if (again_) kick();
 }
 
-void SyncEngine::retryLater(const QString& why, bool offline, std::optional<int> retryAfterSeconds) {
+// A request that failed: offline when no reply came; still syncing when the
+// server is only busy (429, 503) and will take the rest in its turn; else an
+// error, retried all the same.
+void SyncEngine::retryAfterFailure(QNetworkReply* reply, const QByteArray& body) {
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const SyncState state = status == 0                      ? SyncState::Offline
+                            : status == 429 || status == 503 ? SyncState::Syncing
+                                                             : SyncState::Error;
+    retryLater(describe(reply, body), state, retryAfter(reply));
+}
+
+void SyncEngine::retryLater(const QString& why, SyncState state, std::optional<int> retryAfterSeconds) {
     busy_ = false;
     next_.reset();  // the retry starts from the oldest waiting event
     status_.last_error = why;
     // Full jitter: anywhere up to the doubled backoff, so that a classroom of
-    // devices coming back at once spreads out.
+    // devices coming back at once spreads out. After the server's Retry-After,
+    // not at it: a storm of devices all told "3 s" would come back together.
     std::int64_t waitMs = backoffMs(++failures_, 0.0);
-    if (retryAfterSeconds) waitMs = std::max<std::int64_t>(waitMs, *retryAfterSeconds * 1000LL);
+    if (retryAfterSeconds) waitMs += *retryAfterSeconds * 1000LL;
     retry_.start(static_cast<int>(waitMs));
-    publish(offline ? SyncState::Offline : SyncState::Error);
+    publish(state);
 }
 
 void SyncEngine::stopFor(const QString& why, bool enrollment) {

@@ -110,7 +110,8 @@ private:
     void onPulled(QNetworkReply* reply);
     void finished();
     std::int64_t backoffMs(int failures, double floor);
-    void retryLater(const QString& why, bool offline, std::optional<int> retryAfterSeconds = std::nullopt);
+    void retryAfterFailure(QNetworkReply* reply, const QByteArray& body);
+    void retryLater(const QString& why, SyncState state, std::optional<int> retryAfterSeconds = std::nullopt);
     void stopFor(const QString& why, bool enrollment);
     QNetworkReply* send(const QString& method, const QString& path, const QByteArray& body,
                         const QByteArray& contentEncoding = {});
