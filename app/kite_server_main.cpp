@@ -357,11 +357,6 @@ int serve(Arguments& args) {
                 samples.push_back({{{QStringLiteral("worker"), QStringLiteral("mastery-%1").arg(i)}}, workers[i]->busySeconds()});
             return samples;
         });
-    Metrics::callbackGauge(QStringLiteral("kite_push_waiting_events"),
-                           QStringLiteral("Pushed events waiting for the group commit (push_queue_events)."),
-                           [c = committer->get()] {
-                               return QList<Sample>{{{}, static_cast<double>(c->waitingEvents())}};
-                           });
     (*committer)->onCommitted([&workers] {
         for (auto& w : workers) w->poke();
     });
@@ -379,7 +374,7 @@ int serve(Arguments& args) {
     JobRunner runner(settings.data, jobSettings(settings));
     HttpServer server;
     installRequestLimitsAndMetrics(server, settings);
-    addSyncRoutes(server.router(), **store, **committer, settings.push_queue_events);
+    addSyncRoutes(server.router(), **store, **committer, settings.push_queue_bytes);
     addOpsRoutes(server.router(), **store, settings);
     addRosterRoutes(server.router(), **store, **roster);
     addCourseRoutes(server.router(), **store, **courses, packages);

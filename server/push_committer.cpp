@@ -29,7 +29,6 @@ PushCommitter::~PushCommitter() {
 }
 
 void PushCommitter::submit(PushBatch batch, Done done) {
-    waiting_events_ += batch.events.size();
     {
         std::lock_guard lock(mutex_);
         queue_.push_back(Pending{std::move(batch), std::move(done)});
@@ -68,9 +67,6 @@ void PushCommitter::run(std::function<void(Status)> opened) {
         for (const Pending& p : taken) batches.push_back(p.batch);
         auto outcomes = (*store)->pushMany(batches);
         commitSizes.observe({}, static_cast<double>(batches.size()));
-        std::int64_t done = 0;
-        for (const PushBatch& b : batches) done += b.events.size();
-        waiting_events_ -= done;
         QMetaObject::invokeMethod(this, [this, taken = std::move(taken), outcomes = std::move(outcomes)] {
             bool fresh = false;
             for (std::size_t i = 0; i < taken.size(); ++i) {

@@ -2,6 +2,15 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QThread>
+#include <QThreadPool>
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <variant>
+
+#include "kite/server_metrics.h"
 
 #include "kite/wire.h"
 
@@ -27,29 +36,29 @@ Reply enroll(ServerStore& store, const Request& request) {
                            {QStringLiteral("school_id"), enrolled->school_id}});
 }
 
-void push(ServerStore& store, PushCommitter& committer, std::int64_t queueEvents, const Request& request,
-          Responder responder) {
-    auto who = authenticate(store, request, {Role::Device}, "push events");
-    if (auto* error = std::get_if<Reply>(&who)) return responder.send(*error);
-    // Before the body is parsed: refusing costs the server next to nothing.
-    if (const std::int64_t waiting = committer.waitingEvents();
-        request.body().size() > kAlwaysTakenPushBytes && waiting >= queueEvents) {
-        // About one group commit per second of what waits, and at least one.
-        const std::int64_t seconds = 1 + waiting / PushCommitter::kMaxEventsPerCommit;
-        Reply busy = errorReply(503, QStringLiteral("the server is storing other devices' answers: send these again "
-                                                    "in %1 s")
-                                         .arg(seconds));
-        busy.headers.push_back({"Retry-After", QByteArray::number(seconds)});
-        return responder.send(busy);
+// The push route's pool, and the bytes of pushes admitted and not yet
+// answered. The pool is the route's alone; the count is shared with each
+// push under way, so that the last of them never waits for the pool it runs on.
+struct PushIntake {
+    explicit PushIntake(std::int64_t limit) : queue_bytes(limit) {
+        pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
+        Metrics::callbackGauge(QStringLiteral("kite_push_queue_bytes"),
+                               QStringLiteral("Bytes of pushes being read or stored (setting push_queue_bytes)."),
+                               [b = bytes] { return QList<Sample>{{{}, static_cast<double>(b->load())}}; });
     }
-    const auto parsed = wire::parsePushRequest(request.body());
-    if (!parsed) return responder.send(fromWire(parsed.error()));
+    ~PushIntake() { pool.waitForDone(); }
+    const std::int64_t queue_bytes;
+    std::shared_ptr<std::atomic<std::int64_t>> bytes = std::make_shared<std::atomic<std::int64_t>>(0);
+    QThreadPool pool;
+};
 
-    // The envelope of every event is sound (else the 400 above). An event
-    // whose payload is invalid is set aside with its reason; the rest go on.
-    PushBatch batch{std::get<Principal>(who), {}};
+// The events of a push, each checked (an invalid payload is set aside with
+// its reason, and the rest go on), or the reply that refuses the whole push.
+std::variant<PushBatch, Reply> readPush(const Principal& device, const QByteArray& body, QJsonArray& rejected) {
+    const auto parsed = wire::parsePushRequest(body);
+    if (!parsed) return fromWire(parsed.error());
+    PushBatch batch{device, {}};
     batch.events.reserve(static_cast<qsizetype>(parsed->events.size()));
-    QJsonArray rejected;
     for (const wire::PushEvent& e : parsed->events) {
         if (const auto checked = wire::checkPayload(e); !checked) {
             rejected.append(QJsonObject{{QStringLiteral("id"), e.id}, {QStringLiteral("reason"), checked.error().message}});
@@ -63,13 +72,54 @@ void push(ServerStore& store, PushCommitter& committer, std::int64_t queueEvents
         if (e.kind == QLatin1String("attempt")) in.learner = e.payload.value(QStringLiteral("learner")).toString();
         batch.events.push_back(std::move(in));
     }
-    committer.submit(std::move(batch), [responder, rejected](const Result<PushOutcome>& outcome) {
-        if (!outcome) return responder.send(errorReply(503, QString::fromStdString(outcome.error().message)));
-        responder.send(jsonReply(202, {{QStringLiteral("accepted"), outcome->accepted},
-                                       {QStringLiteral("duplicate"), outcome->duplicate},
-                                       {QStringLiteral("rejected"), rejected},
-                                       {QStringLiteral("max_seq"), static_cast<double>(outcome->max_seq)}}));
-    });
+    return batch;
+}
+
+void push(ServerStore& store, PushCommitter& committer, const std::shared_ptr<PushIntake>& intake,
+          const Request& request, Responder responder) {
+    auto who = authenticate(store, request, {Role::Device}, "push events");
+    if (auto* error = std::get_if<Reply>(&who)) return responder.send(*error);
+    const QByteArray body = request.body();
+    const std::int64_t size = body.size();
+    const bool small = size <= kSmallPushBytes;
+    // Before the body is parsed: refusing costs the server next to nothing.
+    if (const std::int64_t queued = intake->bytes->load(); !small && queued + size > intake->queue_bytes && queued > 0) {
+        // About a second per 8 MB queued (a 2-core server's pace), at least one.
+        const std::int64_t seconds = 1 + queued / (8 << 20);
+        Reply busy = errorReply(503, QStringLiteral("the server is storing other devices' answers: send these again "
+                                                    "in %1 s")
+                                         .arg(seconds));
+        busy.headers.push_back({"Retry-After", QByteArray::number(seconds)});
+        return responder.send(busy);
+    }
+    *intake->bytes += size;
+    // Runs on the HTTP thread (committer lives there): the reply, and the
+    // bytes no longer queued.
+    auto answer = [bytes = intake->bytes, size, responder](Reply reply) {
+        *bytes -= size;
+        responder.send(std::move(reply));
+    };
+    auto commit = [&committer, answer](PushBatch batch, QJsonArray rejected) {
+        committer.submit(std::move(batch), [answer, rejected](const Result<PushOutcome>& outcome) {
+            if (!outcome) return answer(errorReply(503, QString::fromStdString(outcome.error().message)));
+            answer(jsonReply(202, {{QStringLiteral("accepted"), outcome->accepted},
+                                   {QStringLiteral("duplicate"), outcome->duplicate},
+                                   {QStringLiteral("rejected"), rejected},
+                                   {QStringLiteral("max_seq"), static_cast<double>(outcome->max_seq)}}));
+        });
+    };
+    auto read = [device = std::get<Principal>(who), body, answer, commit, &committer](bool onHttpThread) {
+        QJsonArray rejected;
+        auto batch = readPush(device, body, rejected);
+        if (auto* refused = std::get_if<Reply>(&batch)) {
+            if (onHttpThread) return answer(*refused);
+            QMetaObject::invokeMethod(&committer, [answer, reply = *refused] { answer(reply); }, Qt::QueuedConnection);
+            return;
+        }
+        commit(std::move(std::get<PushBatch>(batch)), std::move(rejected));
+    };
+    if (small) return read(true);
+    intake->pool.start([read] { read(false); });
 }
 
 // A change as `device` receives it. A mastery change says, for this device
@@ -119,11 +169,12 @@ Reply pull(ServerStore& store, const Request& request) {
 
 }  // namespace
 
-void addSyncRoutes(Router& router, ServerStore& store, PushCommitter& committer, std::int64_t queueEvents) {
+void addSyncRoutes(Router& router, ServerStore& store, PushCommitter& committer, std::int64_t queueBytes) {
     router.add(Method::Post, QStringLiteral("/v1/enroll"), [&store](const Request& r) { return enroll(store, r); });
     router.addAsync(Method::Post, QStringLiteral("/v1/sync/push"),
-                    [&store, &committer, queueEvents](const Request& r, Responder responder) {
-                        push(store, committer, queueEvents, r, std::move(responder));
+                    [&store, &committer, intake = std::make_shared<PushIntake>(queueBytes)](const Request& r,
+                                                                                         Responder responder) {
+                        push(store, committer, intake, r, std::move(responder));
                     });
     router.add(Method::Get, QStringLiteral("/v1/sync/pull"), [&store](const Request& r) { return pull(store, r); });
 }

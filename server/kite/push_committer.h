@@ -7,7 +7,6 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -31,8 +30,6 @@ public:
     // Queues a push; `done` runs on the thread this object lives on, after
     // the commit (or its failure).
     void submit(PushBatch batch, Done done);
-    // Events submitted and not yet committed (or failed): from any thread.
-    std::int64_t waitingEvents() const { return waiting_events_.load(std::memory_order_relaxed); }
     // Runs (on this object's thread) after every commit that took new events.
     void onCommitted(std::function<void()> callback) { on_committed_ = std::move(callback); }
 
@@ -53,7 +50,6 @@ private:
     std::condition_variable wake_;
     std::deque<Pending> queue_;
     bool stop_ = false;
-    std::atomic<std::int64_t> waiting_events_ = 0;
     std::thread thread_;
 };
 

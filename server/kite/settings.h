@@ -35,7 +35,7 @@ struct Settings {
     double ping_seconds = 30;                       // WebSocket ping interval
     int max_connections = 2000;                     // open at once; more wait to be accepted
     int idle_seconds = 120;                         // an idle HTTP connection is closed
-    std::int64_t push_queue_events = 40000;         // waiting for the group commit; more: large pushes get 503
+    std::int64_t push_queue_bytes = 8 << 20;        // pushes being read and stored; more: large ones get 503
     // Batch jobs (docs/server.md "Jobs and models").
     std::int64_t retrain_every = 5000;    // new answers that queue a school's refit and retraining; 0: off
     int job_check_seconds = 60;           // how often the schedule is looked at

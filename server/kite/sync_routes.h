@@ -8,14 +8,16 @@
 
 namespace kite::server {
 
-// A push whose body (as decoded) is larger than this is refused with 503 and
-// Retry-After while more than `queueEvents` events wait for the group commit:
-// in a reconnect storm the devices catching up take turns, and the server's
-// memory and every push's wait stay bounded. Smaller pushes, a device sending
-// answers as they are given (about 25 events), are always taken.
-inline constexpr qsizetype kAlwaysTakenPushBytes = 16 * 1024;
+// Pushes up to this size (as decoded; about 25 events: a device sending its
+// answers as they are given) are read on the HTTP thread and always taken.
+// Larger ones, devices catching up, are read on a pool of threads so that the
+// HTTP thread stays free for everyone else, and are refused with 503 and
+// Retry-After while `queueBytes` of pushes are being read or stored: in a
+// reconnect storm they take turns, and the server's memory and each push's
+// wait stay bounded whatever the storm's size.
+inline constexpr qsizetype kSmallPushBytes = 16 * 1024;
 
 // `store` is the server thread's connection; pushes go through `committer`.
-void addSyncRoutes(Router& router, ServerStore& store, PushCommitter& committer, std::int64_t queueEvents);
+void addSyncRoutes(Router& router, ServerStore& store, PushCommitter& committer, std::int64_t queueBytes);
 
 }  // namespace kite::server
