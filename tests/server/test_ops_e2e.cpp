@@ -1,12 +1,15 @@
 // kite-server's operations, on the real binary over loopback: /metrics in
 // the Prometheus text format, the rate and body limits, connection limits,
-// settings precedence, HTTPS, and gzip-compressed request bodies.
+// push admission, settings precedence, HTTPS, and gzip-compressed request bodies.
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <map>
@@ -599,4 +602,68 @@ TEST_F(OpsE2E, GzipBombIs413WithoutInflatingItAndTheServerKeepsServing) {
                              gzipped(pushBody(QStringLiteral("L1"), 1, 20, QStringLiteral("b"))), token, {kGzip});
     EXPECT_EQ(ok.status, 202) << ok.raw.toStdString();
     EXPECT_EQ(ok.body[QStringLiteral("accepted")].toInt(), 20);
+}
+
+// While push_queue_bytes of pushes are being read or stored, a large push (a
+// device catching up) is told to come back later, before its body is parsed;
+// a small one (a device answering as it goes) is still taken; nothing is
+// lost or doubled. The pushes are held by holding the database's write lock
+// from here: the server's group commit waits for it.
+TEST_F(OpsE2E, LargePushOverTheQueueLimitGets503WithRetryAfterAndSmallOnesAreTaken) {
+    restartWith({"--push-queue-bytes", "65536"});
+    const QString first = enroll(school_, "laptop 1");
+    const QString second = enroll(school_, "laptop 2");
+    const QByteArray large1 = pushBody(QStringLiteral("L1"), 1, 100, QStringLiteral("a"));
+    const QByteArray large2 = pushBody(QStringLiteral("L2"), 1, 100, QStringLiteral("b"));
+    const QByteArray small = pushBody(QStringLiteral("L1"), 101, 1, QStringLiteral("a"));
+    ASSERT_GT(large1.size(), 16 * 1024);
+    ASSERT_LT(large1.size(), 65536);
+    ASSERT_LT(small.size(), 16 * 1024);
+    auto queued = [&] {
+        for (const MetricSample& m : find(parseExposition(call("GET", QStringLiteral("/metrics")).raw),
+                                          QStringLiteral("kite_push_queue_bytes")))
+            return m.value;
+        return -1.0;
+    };
+    ASSERT_EQ(queued(), 0.0);
+
+    QSqlDatabase lock = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock"));
+    lock.setDatabaseName(QString::fromStdString(data_) + QStringLiteral("/kite-server.db"));
+    ASSERT_TRUE(lock.open()) << lock.lastError().text().toStdString();
+    QSqlQuery hold(lock);
+    ASSERT_TRUE(hold.exec(QStringLiteral("BEGIN IMMEDIATE"))) << hold.lastError().text().toStdString();
+
+    auto post = [&](const QByteArray& body, const QString& token) {
+        QNetworkRequest r(QUrl(base_ + QStringLiteral("/v1/sync/push")));
+        r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+        r.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+        return net_.post(r, body);
+    };
+    QNetworkReply* held = post(large1, first);
+    ASSERT_TRUE(waitFor([&] { return queued() > 0; }, 10s)) << "the first push is being stored";
+
+    Response refused = call("POST", QStringLiteral("/v1/sync/push"), large2, second);
+    EXPECT_EQ(refused.status, 503) << refused.raw.toStdString();
+    EXPECT_TRUE(refused.body[QStringLiteral("message")].toString().contains(QStringLiteral("again")))
+        << refused.raw.toStdString();
+    bool whole = false;
+    EXPECT_GE(QString::fromLatin1(refused.headers["retry-after"]).toInt(&whole), 1);
+    EXPECT_TRUE(whole) << "Retry-After: " << refused.headers["retry-after"].toStdString();
+    QNetworkReply* taken = post(small, first);
+
+    ASSERT_TRUE(hold.exec(QStringLiteral("ROLLBACK")));
+    ASSERT_TRUE(waitFor([&] { return held->isFinished() && taken->isFinished(); }, 30s));
+    EXPECT_EQ(held->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202) << held->readAll().toStdString();
+    EXPECT_EQ(taken->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202) << taken->readAll().toStdString();
+    held->deleteLater();
+    taken->deleteLater();
+    ASSERT_TRUE(waitFor([&] { return queued() == 0; }, 10s));
+
+    // Sent again, as the device does after Retry-After: taken.
+    const Response again = call("POST", QStringLiteral("/v1/sync/push"), large2, second);
+    EXPECT_EQ(again.status, 202) << again.raw.toStdString();
+    EXPECT_EQ(again.body[QStringLiteral("accepted")].toInt(), 100);
+    EXPECT_EQ(stats()[QStringLiteral("attempts")].toInteger(), 201) << "each answer once";
+    hold = QSqlQuery();
+    lock.close();
 }
