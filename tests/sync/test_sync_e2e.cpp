@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <QDeadlineTimer>
+#include <QRegularExpression>
 #include <QDir>
 #include <QEventLoop>
 #include <QTimer>
@@ -352,3 +353,79 @@ TEST_F(SyncE2E, TwoDevicesOfOneLearnerConvergeToTheServersMastery) {
 }
 
 }  // namespace
+
+// A server busy storing other devices' pushes (over push_queue_bytes) tells
+// a device catching up to come back later: the device shows it is still
+// syncing, with the server's words, and its answers arrive after Retry-After.
+// The other push is held by holding the server database's write lock here.
+TEST_F(SyncE2E, ABusyServerLeavesTheDeviceSyncingAndItsAnswersArriveAfterRetryAfter) {
+    using kite::client::SyncState;
+    using kite::client::SyncStatus;
+    server_->kill(SIGTERM);
+    server_->wait();
+    startServer({"--push-queue-bytes", "65536"});
+    const std::string p = profile("laptop");
+    ASSERT_EQ(simSync(p, "enroll", true).exit, 0);
+    ASSERT_EQ(simRun(p, 60, "answers").exit, 0);  // with its statements: a push well over 16 KB
+    const QString other = enroll(school_, "laptop 2");
+    auto queued = [&] {
+        static const QRegularExpression gauge(QStringLiteral("\nkite_push_queue_bytes ([0-9.e+]+)"));
+        const auto m = gauge.match(QString::fromUtf8(call("GET", QStringLiteral("/metrics")).raw));
+        return m.hasMatch() ? m.captured(1).toDouble() : -1.0;
+    };
+
+    auto lock = kite::sqlite::Database::open(QString::fromStdString(data_ + "/kite-server.db"), false);
+    ASSERT_TRUE(lock.ok()) << lock.error().message;
+    ASSERT_TRUE((*lock)->exec("BEGIN IMMEDIATE").ok());
+    QNetworkRequest r(QUrl(base_ + QStringLiteral("/v1/sync/push")));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    r.setRawHeader("Authorization", "Bearer " + other.toUtf8());
+    QNetworkReply* held = net_.post(r, kite::testing::pushBody(QStringLiteral("L2"), 1, 100, QStringLiteral("held")));
+    QDeadlineTimer deadline(30'000);
+    while (queued() <= 0 && !deadline.hasExpired()) {
+        QEventLoop wait;
+        QTimer::singleShot(20, &wait, &QEventLoop::quit);
+        wait.exec();
+    }
+    ASSERT_GT(queued(), 0) << "the other device's push is being stored";
+
+    kite::client::SyncOptions options;
+    options.server = QUrl(base_);
+    options.stream = false;
+    kite::client::SyncClient client(QString::fromStdString(p + "/kite.db"), options);
+    SyncStatus last;
+    QEventLoop loop;
+    std::function<bool(const SyncStatus&)> until;
+    QObject::connect(&client, &kite::client::SyncClient::statusChanged, &loop, [&](const SyncStatus& s) {
+        last = s;
+        if (until && until(s)) loop.quit();
+    });
+    auto waitFor = [&](std::function<bool(const SyncStatus&)> condition) {
+        until = std::move(condition);
+        if (const SyncStatus now = client.status(); until(now)) {
+            last = now;
+            return true;
+        }
+        QTimer::singleShot(30'000, &loop, &QEventLoop::quit);
+        loop.exec();
+        return until(last);
+    };
+    client.start();
+    ASSERT_TRUE(waitFor([](const SyncStatus& s) { return !s.last_error.isEmpty(); }));
+    EXPECT_EQ(last.state, SyncState::Syncing) << "busy is not an error: " << last.last_error.toStdString();
+    EXPECT_TRUE(last.last_error.contains(QStringLiteral("again"))) << last.last_error.toStdString();
+    EXPECT_GT(last.waiting, 60);
+
+    ASSERT_TRUE((*lock)->exec("ROLLBACK").ok());
+    ASSERT_TRUE(waitFor([](const SyncStatus& s) { return s.state == SyncState::UpToDate && s.waiting == 0; }))
+        << kite::client::toString(last.state).toStdString() << ": " << last.last_error.toStdString();
+    EXPECT_TRUE(last.last_error.isEmpty());
+    const std::set<std::string> device = durableIdsOfASyncedDevice(p);
+    EXPECT_EQ(device.size(), 60u);
+    std::set<std::string> server = serverAttemptIds();
+    EXPECT_EQ(server.size(), 160u) << "the held push and the device's, each once";
+    for (const std::string& id : device) EXPECT_TRUE(server.contains(id)) << id;
+    EXPECT_TRUE(held->isFinished());
+    EXPECT_EQ(held->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202);
+    held->deleteLater();
+}
