@@ -1,0 +1,217 @@
+// Practice on a real store (a SQLite file with the sample course): an item
+// shows, an answer gives feedback and moves the skills' mastery at once, the
+// answer becomes durable off the GUI thread, and a pull's new mastery is
+// taken in before the next item.
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "kite/course.h"
+#include "kite/practice_model.h"
+
+namespace {
+
+using kite::ui::PracticeModel;
+
+class PracticeModelTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir_.isValid());
+        path_ = dir_.filePath(QStringLiteral("kite.db"));
+        const auto report = kite::course::readCourseDir(QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions"));
+        ASSERT_TRUE(report.ok());
+        course_ = *report.course;
+        auto store = kite::store::Store::open(path_);
+        ASSERT_TRUE(store.ok()) << store.error().message;
+        ASSERT_TRUE((*store)->importCourse(course_).ok());
+        auto learner = (*store)->addLearner(QStringLiteral("Ada"));
+        ASSERT_TRUE(learner.ok());
+        learner_ = *learner;
+        bool opened = false;
+        async_ = std::make_unique<kite::store::AsyncStore>(path_, &app_, [&](kite::Status s, QString) {
+            EXPECT_TRUE(s.ok());
+            opened = true;
+        });
+        ASSERT_TRUE(waitFor([&] { return opened; }));
+        model_ = std::make_unique<PracticeModel>(*async_);
+        kite::study::SessionOptions options;
+        options.seed = 7;
+        model_->setSessionOptions(options);
+    }
+    void TearDown() override {
+        model_.reset();
+        async_.reset();
+    }
+
+    // Runs the event loop until `done()` or 10 s.
+    bool waitFor(const std::function<bool()>& done) {
+        QDeadlineTimer deadline(10'000);
+        while (!done()) {
+            if (deadline.hasExpired()) return false;
+            QEventLoop loop;
+            QTimer::singleShot(5, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        return true;
+    }
+    const kite::course::Item& shownItem() const {
+        for (const auto& item : course_.items)
+            if (item.id == model_->itemId()) return item;
+        ADD_FAILURE() << "no item " << model_->itemId().toStdString();
+        return course_.items.front();
+    }
+    void answerRight() {
+        const kite::course::Item& item = shownItem();
+        switch (item.type) {
+        case kite::course::ItemType::MultipleChoice: return model_->answerChoice(item.answer);
+        case kite::course::ItemType::MultipleSelect: return model_->answerChoices(item.answers);
+        case kite::course::ItemType::Numeric: return model_->answerText(QString::number(item.value));
+        case kite::course::ItemType::ShortText: return model_->answerText(item.accepted.front());
+        }
+    }
+    void answerWrong() {
+        const kite::course::Item& item = shownItem();
+        switch (item.type) {
+        case kite::course::ItemType::MultipleChoice: return model_->answerChoice((item.answer + 1) % item.choices.size());
+        case kite::course::ItemType::MultipleSelect: return model_->answerChoices({});
+        case kite::course::ItemType::Numeric: return model_->answerText(QString::number(item.value + 1000));
+        case kite::course::ItemType::ShortText: return model_->answerText(QStringLiteral("no idea at all"));
+        }
+    }
+    double pKnownShown(const QString& skill) const {
+        for (const QVariant& v : model_->skills()) {
+            const QVariantMap m = v.toMap();
+            if (m.value(QStringLiteral("skill")).toString() == skill) return m.value(QStringLiteral("pKnown")).toDouble();
+        }
+        return -1;
+    }
+    std::int64_t storedAttempts() {
+        auto store = kite::store::Store::open(path_);
+        return store ? (*store)->attemptCount().value() : -1;
+    }
+
+    int argc_ = 1;
+    char name_[5] = "test";
+    char* argv_[2] = {name_, nullptr};
+    QCoreApplication app_{argc_, argv_};
+    QTemporaryDir dir_;
+    QString path_;
+    kite::course::Course course_;
+    kite::store::Learner learner_;
+    std::unique_ptr<kite::store::AsyncStore> async_;
+    std::unique_ptr<PracticeModel> model_;
+};
+
+TEST_F(PracticeModelTest, AnItemShowsWithItsSkills) {
+    model_->start(learner_.id, QStringLiteral("fractions"));
+    EXPECT_TRUE(model_->loading());
+    ASSERT_TRUE(waitFor([&] { return model_->ready(); })) << model_->error().toStdString();
+    EXPECT_FALSE(model_->loading());
+    EXPECT_FALSE(model_->prompt().isEmpty());
+    EXPECT_FALSE(model_->itemType().isEmpty());
+    ASSERT_FALSE(model_->skills().isEmpty());
+    const QVariantMap skill = model_->skills().front().toMap();
+    EXPECT_FALSE(skill.value(QStringLiteral("name")).toString().isEmpty());
+    EXPECT_FALSE(model_->answered());
+}
+
+TEST_F(PracticeModelTest, ARightAnswerMovesMasteryAtOnceAndIsSavedOffTheGuiThread) {
+    model_->start(learner_.id, QStringLiteral("fractions"));
+    ASSERT_TRUE(waitFor([&] { return model_->ready(); }));
+    const QString skill = shownItem().skills.front();
+    const double before = pKnownShown(skill);
+    QSignalSpy recorded(model_.get(), &PracticeModel::answerRecorded);
+    answerRight();
+    // In the same turn of the event loop: graded, mastery moved.
+    EXPECT_TRUE(model_->answered());
+    EXPECT_TRUE(model_->correct());
+    EXPECT_GT(pKnownShown(skill), before);
+    EXPECT_EQ(model_->answeredCount(), 1);
+    EXPECT_EQ(model_->explanation(), shownItem().explanation);
+    ASSERT_TRUE(waitFor([&] { return recorded.count() == 1 && model_->savingCount() == 0; }));
+    EXPECT_TRUE(model_->error().isEmpty()) << model_->error().toStdString();
+    EXPECT_EQ(storedAttempts(), 1);
+
+    model_->next();
+    EXPECT_TRUE(model_->ready());
+    EXPECT_FALSE(model_->answered());
+    EXPECT_NE(model_->itemId(), QString());
+    EXPECT_TRUE(model_->hints().isEmpty());
+}
+
+TEST_F(PracticeModelTest, FiveAnswersAreEachSavedOnce) {
+    model_->start(learner_.id, QStringLiteral("fractions"));
+    ASSERT_TRUE(waitFor([&] { return model_->ready(); }));
+    for (int i = 0; i < 5; ++i) {
+        if (i % 2 == 0)
+            answerRight();
+        else
+            answerWrong();
+        EXPECT_EQ(model_->correct(), i % 2 == 0) << "answer " << i << " on " << model_->itemId().toStdString();
+        model_->next();
+    }
+    ASSERT_TRUE(waitFor([&] { return model_->savingCount() == 0; }));
+    EXPECT_EQ(storedAttempts(), 5);
+    EXPECT_EQ(model_->answeredCount(), 5);
+}
+
+TEST_F(PracticeModelTest, AWrongAnswerShowsTheExplanationAndHintsComeOneByOne) {
+    model_->start(learner_.id, QStringLiteral("fractions"));
+    ASSERT_TRUE(waitFor([&] { return model_->ready(); }));
+    // Find an item with hints (skipping is recorded, not answered).
+    for (int i = 0; i < 50 && shownItem().hints.isEmpty(); ++i) model_->skip();
+    ASSERT_FALSE(shownItem().hints.isEmpty()) << "the sample course has items with hints";
+    EXPECT_TRUE(model_->moreHints());
+    model_->showHint();
+    EXPECT_EQ(model_->hints(), QStringList{shownItem().hints.front()});
+    answerWrong();
+    EXPECT_TRUE(model_->answered());
+    EXPECT_FALSE(model_->correct());
+    EXPECT_EQ(model_->explanation(), shownItem().explanation);
+    EXPECT_FALSE(model_->moreHints()) << "no hints after the answer";
+    ASSERT_TRUE(waitFor([&] { return model_->savingCount() == 0; }));
+    EXPECT_EQ(storedAttempts(), 1);
+}
+
+// A pull brought the server's estimate of a skill: the session takes it in
+// before the next item, not under the one being answered.
+TEST_F(PracticeModelTest, MasteryFromThePullIsTakenInBeforeTheNextItem) {
+    model_->start(learner_.id, QStringLiteral("fractions"));
+    ASSERT_TRUE(waitFor([&] { return model_->ready(); }));
+    const QString skill = shownItem().skills.front();
+    answerRight();
+    ASSERT_TRUE(waitFor([&] { return model_->savingCount() == 0; }));
+    const double mine = pKnownShown(skill);
+    {
+        auto store = kite::store::Store::open(path_);
+        ASSERT_TRUE(store.ok());
+        auto events = (*store)->pendingEvents(10);
+        ASSERT_TRUE(events.ok());
+        std::int64_t last = 0;
+        for (const auto& e : *events) last = std::max(last, e.seq);
+        kite::store::ServerChanges changes;
+        changes.mastery.push_back({learner_.uid, QStringLiteral("fractions"), skill, QStringLiteral("bkt"), 0.97, last,
+                                   1'795'000'000'000});
+        ASSERT_TRUE((*store)->applyServerChanges(changes, QStringLiteral("12")).ok());
+        ASSERT_TRUE((*store)->refreshMastery().ok());
+    }
+    model_->reloadMastery();
+    EXPECT_DOUBLE_EQ(pKnownShown(skill), mine) << "not under the feedback being read";
+    model_->next();
+    ASSERT_TRUE(waitFor([&] { return model_->ready() && !model_->loading(); }));
+    // The server's snapshot covers the answer: the session now starts from it.
+    for (int i = 0; i < 50; ++i) {
+        if (shownItem().skills.contains(skill)) break;
+        model_->skip();
+    }
+    ASSERT_TRUE(shownItem().skills.contains(skill));
+    EXPECT_NEAR(pKnownShown(skill), 0.97, 1e-9);
+    EXPECT_NE(mine, 0.97);
+}
+
+}  // namespace
