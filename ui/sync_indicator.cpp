@@ -16,7 +16,13 @@ void SyncIndicator::setStatus(const client::SyncStatus& status) {
     emit changed();
 }
 
+void SyncIndicator::setLocalOnly(bool local) {
+    local_ = local;
+    emit changed();
+}
+
 QString SyncIndicator::state() const {
+    if (local_) return QStringLiteral("local");
     switch (status_.state) {
     case SyncState::Offline: return QStringLiteral("offline");
     case SyncState::Connecting: return QStringLiteral("connecting");
@@ -38,6 +44,7 @@ QString SyncIndicator::ago(std::int64_t ms) const {
 }
 
 QString SyncIndicator::text() const {
+    if (local_) return tr("On this device only");
     const int n = waiting();
     const QString waitingText = tr("%n waiting", nullptr, n);
     switch (status_.state) {
@@ -60,6 +67,7 @@ QString SyncIndicator::text() const {
 }
 
 QString SyncIndicator::details() const {
+    if (local_) return tr("This device is not connected to a school server: answers stay here.");
     QStringList lines;
     lines << (status_.last_success > 0 ? tr("Last synced %1.").arg(ago(status_.last_success))
                                        : tr("Not synced with the school yet."));
@@ -72,7 +80,7 @@ QString SyncIndicator::details() const {
 }
 
 bool SyncIndicator::canRetry() const {
-    return !status_.needs_enrollment && status_.state != SyncState::Paused && status_.state != SyncState::UpToDate &&
+    return !local_ && !status_.needs_enrollment && status_.state != SyncState::Paused && status_.state != SyncState::UpToDate &&
            (status_.state == SyncState::Offline || status_.state == SyncState::Error || !status_.last_error.isEmpty());
 }
 

@@ -92,6 +92,13 @@ TEST_F(SyncIndicatorTest, ABusyServerIsSyncingAndADownloadShowsItsProgress) {
     EXPECT_DOUBLE_EQ(indicator_.downloadProgress(), 0.42);
 }
 
+TEST_F(SyncIndicatorTest, WithoutASchoolServerNothingIsOfferedToRetry) {
+    indicator_.setLocalOnly(true);
+    EXPECT_EQ(indicator_.state(), QStringLiteral("local"));
+    EXPECT_EQ(indicator_.text(), QStringLiteral("On this device only"));
+    EXPECT_FALSE(indicator_.canRetry());
+}
+
 TEST_F(SyncIndicatorTest, EveryChangeIsSignalledForTheBindings) {
     QSignalSpy changed(&indicator_, &SyncIndicator::changed);
     indicator_.setStatus(status(SyncState::Paused, 1));

@@ -19,7 +19,8 @@ namespace kite::ui {
 
 class SyncIndicator : public QObject {
     Q_OBJECT
-    // "offline", "connecting", "syncing", "upToDate", "paused" or "error"
+    // "offline", "connecting", "syncing", "upToDate", "paused", "error", or
+    // "local" when the device has no school server to sync with
     Q_PROPERTY(QString state READ state NOTIFY changed)
     Q_PROPERTY(QString text READ text NOTIFY changed)       // the line the indicator shows
     Q_PROPERTY(QString details READ details NOTIFY changed) // the details page's paragraph
@@ -34,6 +35,8 @@ public:
     explicit SyncIndicator(QObject* parent = nullptr, Clock clock = {});
 
     void setStatus(const client::SyncStatus& status);
+    // Studying offline with no school server: nothing to sync, nothing to retry.
+    void setLocalOnly(bool local);
     const client::SyncStatus& status() const { return status_; }
 
     QString state() const;
@@ -58,6 +61,7 @@ signals:
 private:
     Clock clock_;
     client::SyncStatus status_;
+    bool local_ = false;
     QTimer tick_;  // "2 min ago" moves on by itself
 };
 

@@ -1,0 +1,33 @@
+// The always-visible sync indicator: offline, syncing, up to date · 2 min
+// ago, N waiting, or the error in plain words with Retry.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kite 1.0
+
+RowLayout {
+    spacing: 8
+    Accessible.role: Accessible.StatusBar
+    Accessible.name: Sync.text
+
+    Rectangle {
+        width: 10
+        height: 10
+        radius: 5
+        color: Sync.state === "upToDate" ? "#2e7d32"
+             : Sync.state === "error" ? "#c62828"
+             : Sync.state === "offline" || Sync.state === "paused" ? "#9e9e9e" : "#f9a825"
+    }
+    Label {
+        objectName: "syncText"
+        text: Sync.text
+    }
+    Button {
+        objectName: "syncRetry"
+        visible: Sync.canRetry
+        text: qsTr("Retry")
+        onClicked: Sync.retry()
+        ToolTip.visible: hovered && Sync.error !== ""
+        ToolTip.text: Sync.error
+    }
+}
