@@ -1,0 +1,125 @@
+// The library on a real store: the installed sample course with its lessons,
+// a lesson complete once the server's mastery of its skills arrives, a newer
+// version or a new course offered by the school, and a download's progress.
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "kite/course.h"
+#include "kite/library_model.h"
+
+namespace {
+
+using kite::ui::LibraryModel;
+
+class LibraryModelTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir_.isValid());
+        path_ = dir_.filePath(QStringLiteral("kite.db"));
+        const auto report = kite::course::readCourseDir(QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions"));
+        ASSERT_TRUE(report.ok());
+        course_ = *report.course;
+        auto store = kite::store::Store::open(path_);
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE((*store)->importCourse(course_).ok());
+        learner_ = (*store)->addLearner(QStringLiteral("Ada")).value();
+        bool opened = false;
+        async_ = std::make_unique<kite::store::AsyncStore>(path_, &app_, [&](kite::Status, QString) { opened = true; });
+        ASSERT_TRUE(waitFor([&] { return opened; }));
+        model_ = std::make_unique<LibraryModel>(*async_);
+    }
+    void TearDown() override {
+        model_.reset();
+        async_.reset();
+    }
+    bool waitFor(const std::function<bool()>& done) {
+        QDeadlineTimer deadline(10'000);
+        while (!done()) {
+            if (deadline.hasExpired()) return false;
+            QEventLoop loop;
+            QTimer::singleShot(5, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        return true;
+    }
+    void reload() {
+        model_->refresh(learner_.id);
+        ASSERT_TRUE(waitFor([&] { return !model_->loading(); }));
+        ASSERT_TRUE(model_->error().isEmpty()) << model_->error().toStdString();
+    }
+    QVariant at(int row, LibraryModel::Role role) const { return model_->data(model_->index(row), role); }
+    void serverSends(const kite::store::ServerChanges& changes) {
+        auto store = kite::store::Store::open(path_);
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE((*store)->applyServerChanges(changes, QStringLiteral("7")).ok());
+        ASSERT_TRUE((*store)->refreshMastery().ok());
+    }
+
+    int argc_ = 1;
+    char name_[5] = "test";
+    char* argv_[2] = {name_, nullptr};
+    QCoreApplication app_{argc_, argv_};
+    QTemporaryDir dir_;
+    QString path_;
+    kite::course::Course course_;
+    kite::store::Learner learner_;
+    std::unique_ptr<kite::store::AsyncStore> async_;
+    std::unique_ptr<LibraryModel> model_;
+};
+
+TEST_F(LibraryModelTest, TheInstalledCourseWithItsLessonsNoneCompleteYet) {
+    reload();
+    ASSERT_EQ(model_->rowCount(), 1);
+    EXPECT_EQ(at(0, LibraryModel::CourseRole).toString(), QStringLiteral("fractions"));
+    EXPECT_EQ(at(0, LibraryModel::TitleRole).toString(), course_.title);
+    EXPECT_EQ(at(0, LibraryModel::StateRole).toString(), QStringLiteral("installed"));
+    const QVariantList lessons = at(0, LibraryModel::LessonsRole).toList();
+    ASSERT_EQ(lessons.size(), course_.lessons.size());
+    EXPECT_EQ(lessons.front().toMap().value(QStringLiteral("title")).toString(), course_.lessons.front().title);
+    for (const QVariant& l : lessons) EXPECT_FALSE(l.toMap().value(QStringLiteral("complete")).toBool());
+    EXPECT_EQ(at(0, LibraryModel::SkillsRole).toInt(), course_.skills.size());
+    EXPECT_EQ(at(0, LibraryModel::MasteredRole).toInt(), 0);
+}
+
+TEST_F(LibraryModelTest, ALessonIsCompleteOnceItsSkillsAreMastered) {
+    const kite::course::Lesson& first = course_.lessons.front();
+    kite::store::ServerChanges changes;
+    for (const QString& skill : first.skills)
+        changes.mastery.push_back({learner_.uid, QStringLiteral("fractions"), skill, QStringLiteral("bkt"), 0.99, 0, 1});
+    serverSends(changes);
+    reload();
+    const QVariantList lessons = at(0, LibraryModel::LessonsRole).toList();
+    EXPECT_TRUE(lessons.front().toMap().value(QStringLiteral("complete")).toBool());
+    EXPECT_EQ(at(0, LibraryModel::MasteredRole).toInt(), first.skills.size());
+}
+
+TEST_F(LibraryModelTest, TheSchoolsOffersShowWithSizeAndADownloadWithProgress) {
+    kite::store::ServerChanges changes;
+    changes.courses.push_back({QStringLiteral("fractions"), course_.version + 1, QStringLiteral("ab"), 120'000});
+    changes.courses.push_back({QStringLiteral("decimals"), 1, QStringLiteral("cd"), 80'000});
+    serverSends(changes);
+    reload();
+    ASSERT_EQ(model_->rowCount(), 2);
+    EXPECT_EQ(at(0, LibraryModel::StateRole).toString(), QStringLiteral("updateAvailable"));
+    EXPECT_EQ(at(0, LibraryModel::SizeRole).toDouble(), 120'000);
+    EXPECT_EQ(at(1, LibraryModel::CourseRole).toString(), QStringLiteral("decimals"));
+    EXPECT_EQ(at(1, LibraryModel::StateRole).toString(), QStringLiteral("available"));
+
+    kite::client::SyncStatus s;
+    s.state = kite::client::SyncState::Syncing;
+    s.downloading = QStringLiteral("decimals");
+    s.download_progress = 0.25;
+    model_->setSyncStatus(s);
+    EXPECT_EQ(at(1, LibraryModel::StateRole).toString(), QStringLiteral("downloading"));
+    EXPECT_DOUBLE_EQ(at(1, LibraryModel::ProgressRole).toDouble(), 0.25);
+    s.downloading.clear();
+    model_->setSyncStatus(s);
+    EXPECT_EQ(at(1, LibraryModel::StateRole).toString(), QStringLiteral("available"));
+}
+
+}  // namespace
