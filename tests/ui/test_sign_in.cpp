@@ -1,0 +1,118 @@
+// Sign-in on a real store: learners with and without PINs, a wrong PIN
+// refused, and a kiosk's automatic sign-out when idle (while input keeps a
+// learner signed in).
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include "kite/sign_in.h"
+
+namespace {
+
+using kite::ui::SignIn;
+
+class SignInTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir_.isValid());
+        const QString path = dir_.filePath(QStringLiteral("kite.db"));
+        auto store = kite::store::Store::open(path);
+        ASSERT_TRUE(store.ok());
+        ada_ = (*store)->addLearner(QStringLiteral("Ada"), QStringLiteral("#2a7ab0")).value();
+        bo_ = (*store)->addLearner(QStringLiteral("Bo"), QStringLiteral("#c0392b"), QStringLiteral("4321")).value();
+        bool opened = false;
+        async_ = std::make_unique<kite::store::AsyncStore>(path, &app_, [&](kite::Status, QString) { opened = true; });
+        ASSERT_TRUE(waitFor([&] { return opened; }));
+        signIn_ = std::make_unique<SignIn>(*async_);
+        signIn_->refresh();
+        ASSERT_TRUE(waitFor([&] { return signIn_->learners().size() == 2; }));
+    }
+    void TearDown() override {
+        signIn_.reset();
+        async_.reset();
+    }
+    bool waitFor(const std::function<bool()>& done, int ms = 10'000) {
+        QDeadlineTimer deadline(ms);
+        while (!done()) {
+            if (deadline.hasExpired()) return false;
+            QEventLoop loop;
+            QTimer::singleShot(5, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        return true;
+    }
+
+    int argc_ = 1;
+    char name_[5] = "test";
+    char* argv_[2] = {name_, nullptr};
+    QCoreApplication app_{argc_, argv_};
+    QTemporaryDir dir_;
+    kite::store::Learner ada_, bo_;
+    std::unique_ptr<kite::store::AsyncStore> async_;
+    std::unique_ptr<SignIn> signIn_;
+};
+
+TEST_F(SignInTest, TheRosterShowsNamesColoursAndWhoHasAPin) {
+    const QVariantMap first = signIn_->learners().front().toMap();
+    EXPECT_EQ(first.value(QStringLiteral("name")).toString(), QStringLiteral("Ada"));
+    EXPECT_EQ(first.value(QStringLiteral("colour")).toString(), QStringLiteral("#2a7ab0"));
+    EXPECT_FALSE(first.value(QStringLiteral("hasPin")).toBool());
+    EXPECT_TRUE(signIn_->learners().back().toMap().value(QStringLiteral("hasPin")).toBool());
+}
+
+TEST_F(SignInTest, ALearnerWithoutAPinSignsInAtOnce) {
+    QSignalSpy in(signIn_.get(), &SignIn::signedInAs);
+    signIn_->signIn(ada_.id);
+    EXPECT_TRUE(signIn_->signedIn());
+    EXPECT_EQ(signIn_->learnerName(), QStringLiteral("Ada"));
+    EXPECT_EQ(in.count(), 1);
+    signIn_->signOut();
+    EXPECT_FALSE(signIn_->signedIn());
+}
+
+TEST_F(SignInTest, AWrongPinIsRefusedAndTheRightOneLetsIn) {
+    signIn_->signIn(bo_.id, QStringLiteral("1111"));
+    ASSERT_TRUE(waitFor([&] { return !signIn_->checking(); }));
+    EXPECT_FALSE(signIn_->signedIn());
+    EXPECT_EQ(signIn_->error(), QStringLiteral("That PIN is not right."));
+    signIn_->signIn(bo_.id, QStringLiteral("4321"));
+    ASSERT_TRUE(waitFor([&] { return signIn_->signedIn(); }));
+    EXPECT_EQ(signIn_->learnerName(), QStringLiteral("Bo"));
+    EXPECT_TRUE(signIn_->error().isEmpty());
+}
+
+TEST_F(SignInTest, AKioskSignsOutWhenIdleButNotWhileThereIsInput) {
+    signIn_->setKiosk(true, 1);
+    signIn_->signIn(ada_.id);
+    ASSERT_TRUE(signIn_->signedIn());
+    QSignalSpy out(signIn_.get(), &SignIn::signedOut);
+    // Input every 300 ms for 1.5 s, longer than the idle time: still signed in.
+    QObject target;
+    QTimer input;
+    QObject::connect(&input, &QTimer::timeout, &target, [&target] {
+        QEvent key(QEvent::KeyPress);  // the app-wide filter looks at the type only
+        QCoreApplication::sendEvent(&target, &key);
+    });
+    input.start(300);
+    EXPECT_FALSE(out.wait(1500)) << "input keeps the learner signed in";
+    EXPECT_TRUE(signIn_->signedIn());
+    input.stop();
+    ASSERT_TRUE(out.wait(5000)) << "then idle: signed out";
+    EXPECT_TRUE(out.front().front().toBool()) << "by the idle timer";
+    EXPECT_FALSE(signIn_->signedIn());
+}
+
+TEST_F(SignInTest, ALaptopNeverSignsOutByItself) {
+    signIn_->setKiosk(false, 1);
+    signIn_->signIn(ada_.id);
+    QSignalSpy out(signIn_.get(), &SignIn::signedOut);
+    EXPECT_FALSE(out.wait(1500));
+    EXPECT_TRUE(signIn_->signedIn());
+}
+
+}  // namespace

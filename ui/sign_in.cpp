@@ -1,0 +1,125 @@
+#include "kite/sign_in.h"
+
+#include <QCoreApplication>
+#include <QEvent>
+
+namespace kite::ui {
+
+SignIn::SignIn(store::AsyncStore& store, QObject* parent) : QObject(parent), store_(store) {
+    idle_.setSingleShot(true);
+    connect(&idle_, &QTimer::timeout, this, [this] {
+        if (!kiosk_ || !signedIn()) return;
+        learner_id_ = 0;
+        learner_name_.clear();
+        emit changed();
+        emit signedOut(true);
+    });
+    if (QCoreApplication::instance()) QCoreApplication::instance()->installEventFilter(this);
+}
+
+SignIn::~SignIn() {
+    if (QCoreApplication::instance()) QCoreApplication::instance()->removeEventFilter(this);
+}
+
+void SignIn::setKiosk(bool kiosk, int idleSeconds) {
+    kiosk_ = kiosk;
+    idle_.setInterval(std::max(1, idleSeconds) * 1000);
+    if (kiosk_ && signedIn())
+        idle_.start();
+    else
+        idle_.stop();
+    emit changed();
+}
+
+void SignIn::refresh() {
+    store_.run<QList<store::Learner>>([](store::Store& s) { return s.learners(); }, this,
+                                      [this](Result<QList<store::Learner>> read) {
+                                          if (!read) {
+                                              error_ = tr("The learners cannot be read: %1")
+                                                           .arg(QString::fromStdString(read.error().message));
+                                              emit changed();
+                                              return;
+                                          }
+                                          learners_.clear();
+                                          for (const store::Learner& l : *read)
+                                              learners_.push_back(QVariantMap{{QStringLiteral("id"), static_cast<qint64>(l.id)},
+                                                                              {QStringLiteral("name"), l.name},
+                                                                              {QStringLiteral("colour"), l.colour},
+                                                                              {QStringLiteral("hasPin"), l.has_pin}});
+                                          emit changed();
+                                      });
+}
+
+void SignIn::signIn(qint64 learner, const QString& pin) {
+    bool hasPin = false;
+    bool known = false;
+    for (const QVariant& v : learners_) {
+        const QVariantMap m = v.toMap();
+        if (m.value(QStringLiteral("id")).toLongLong() != learner) continue;
+        known = true;
+        hasPin = m.value(QStringLiteral("hasPin")).toBool();
+    }
+    if (!known) {
+        error_ = tr("No such learner on this device.");
+        emit changed();
+        return;
+    }
+    if (!hasPin) return become(learner);
+    checking_ = true;
+    error_.clear();
+    emit changed();
+    store_.run<bool>([learner, pin](store::Store& s) { return s.checkPin(learner, pin); }, this,
+                     [this, learner](Result<bool> right) {
+                         checking_ = false;
+                         if (!right) {
+                             error_ = tr("The PIN cannot be checked: %1").arg(QString::fromStdString(right.error().message));
+                         } else if (!*right) {
+                             error_ = tr("That PIN is not right.");
+                         } else {
+                             return become(learner);
+                         }
+                         emit changed();
+                     });
+}
+
+void SignIn::become(qint64 learner) {
+    learner_id_ = learner;
+    learner_name_.clear();
+    for (const QVariant& v : learners_)
+        if (v.toMap().value(QStringLiteral("id")).toLongLong() == learner)
+            learner_name_ = v.toMap().value(QStringLiteral("name")).toString();
+    error_.clear();
+    if (kiosk_) idle_.start();
+    emit changed();
+    emit signedInAs(learner);
+}
+
+void SignIn::signOut() {
+    if (!signedIn()) return;
+    learner_id_ = 0;
+    learner_name_.clear();
+    idle_.stop();
+    emit changed();
+    emit signedOut(false);
+}
+
+void SignIn::noteActivity() {
+    if (kiosk_ && signedIn()) idle_.start();
+}
+
+bool SignIn::eventFilter(QObject* watched, QEvent* event) {
+    switch (event->type()) {
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseMove:
+    case QEvent::KeyPress:
+    case QEvent::TouchBegin:
+    case QEvent::Wheel:
+        noteActivity();
+        break;
+    default:
+        break;
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+}  // namespace kite::ui
