@@ -22,7 +22,10 @@
 #include "kite/app_settings.h"
 #include "kite/async_store.h"
 #include "kite/course.h"
+#include "kite/library_model.h"
 #include "kite/practice_model.h"
+#include "kite/progress_model.h"
+#include "kite/sign_in.h"
 #include "kite/sync_engine.h"
 #include "kite/sync_indicator.h"
 
@@ -68,7 +71,7 @@ int main(int argc, char** argv) {
     cli.addOption({QStringLiteral("profile"), QStringLiteral("the device's data folder"), QStringLiteral("DIR")});
     cli.addOption({QStringLiteral("server"), QStringLiteral("the school's kite-server"), QStringLiteral("URL")});
     cli.addOption({QStringLiteral("enroll"), QStringLiteral("enroll with this code"), QStringLiteral("CODE")});
-    cli.addOption({QStringLiteral("grab"), QStringLiteral("save a picture of the window once practice shows, then quit"),
+    cli.addOption({QStringLiteral("grab"), QStringLiteral("save a picture of the first page once it shows, then quit"),
                    QStringLiteral("PNG")});
     cli.process(app);
 
@@ -92,6 +95,10 @@ int main(int argc, char** argv) {
         if (!notice.isEmpty()) std::fprintf(stderr, "kite: %s\n", qPrintable(notice));
     });
     kite::ui::PracticeModel practice(store);
+    kite::ui::LibraryModel library(store);
+    kite::ui::ProgressModel progress(store);
+    kite::ui::SignIn signIn(store);
+    signIn.setKiosk(settings.kiosk(), settings.kioskIdleSeconds());
 
     indicator.setLocalOnly(server.isEmpty());
     if (!server.isEmpty()) {
@@ -106,6 +113,10 @@ int main(int argc, char** argv) {
                          &kite::client::SyncClient::syncNow);
         QObject::connect(sync.get(), &kite::client::SyncClient::changesApplied, &practice,
                          &kite::ui::PracticeModel::reloadMastery);
+        QObject::connect(sync.get(), &kite::client::SyncClient::statusChanged, &library,
+                         &kite::ui::LibraryModel::setSyncStatus);
+        QObject::connect(sync.get(), &kite::client::SyncClient::courseInstalled, &library,
+                         [&library] { library.refresh(); });
         sync->setPaused(settings.syncPaused());
         sync->setAllowMetered(settings.allowMetered());
         sync->start();
@@ -120,15 +131,26 @@ int main(int argc, char** argv) {
         }
     }
 
-    store.run<kite::store::Learner>(firstRun, &practice, [&practice](kite::Result<kite::store::Learner> learner) {
+    // First run done, the learners are read; a laptop with one learner
+    // signs them in (a kiosk always shows the roster).
+    store.run<kite::store::Learner>(firstRun, &signIn, [&](kite::Result<kite::store::Learner> learner) {
         if (!learner) {
             std::fprintf(stderr, "kite: %s\n", learner.error().message.c_str());
             return;
         }
-        practice.start(learner->id, QStringLiteral("fractions"));
+        signIn.refresh();
+        QObject::connect(&signIn, &kite::ui::SignIn::changed, &signIn, [&signIn, &settings, done = false]() mutable {
+            if (done || signIn.learners().isEmpty()) return;
+            done = true;
+            if (!settings.kiosk() && signIn.learners().size() == 1)
+                signIn.signIn(signIn.learners().front().toMap().value(QStringLiteral("id")).toLongLong());
+        });
     });
 
     qmlRegisterSingletonInstance("Kite", 1, 0, "Practice", &practice);
+    qmlRegisterSingletonInstance("Kite", 1, 0, "Library", &library);
+    qmlRegisterSingletonInstance("Kite", 1, 0, "Progress", &progress);
+    qmlRegisterSingletonInstance("Kite", 1, 0, "SignIn", &signIn);
     qmlRegisterSingletonInstance("Kite", 1, 0, "Sync", &indicator);
     qmlRegisterSingletonInstance("Kite", 1, 0, "Settings", &settings);
     QQmlApplicationEngine engine;
@@ -140,7 +162,11 @@ int main(int argc, char** argv) {
         auto* window = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().front());
         auto* poll = new QTimer(&app);
         QObject::connect(poll, &QTimer::timeout, &app, [&, window, file = cli.value(QStringLiteral("grab"))] {
-            if (!window || (!practice.ready() && practice.error().isEmpty())) return;
+            // The first page with its content: the library read, or the roster.
+            const bool shown = signIn.signedIn() ? (!library.loading() && library.rowCount() > 0)
+                                                 : !signIn.learners().isEmpty();
+            QObject* stack = window ? window->findChild<QObject*>(QStringLiteral("stack")) : nullptr;
+            if (!window || !shown || !stack || stack->property("busy").toBool()) return;
             const bool saved = window->grabWindow().save(file);
             if (!saved) std::fprintf(stderr, "kite: cannot save %s\n", qPrintable(file));
             QCoreApplication::exit(saved ? 0 : 1);

@@ -13,7 +13,7 @@ int LibraryModel::rowCount(const QModelIndex& parent) const {
 }
 
 QHash<int, QByteArray> LibraryModel::roleNames() const {
-    return {{CourseRole, "course"},   {TitleRole, "title"},       {StateRole, "state"},
+    return {{CourseRole, "course"},   {TitleRole, "title"},       {StateRole, "status"},
             {VersionRole, "version"}, {SizeRole, "size"},         {ProgressRole, "progress"},
             {LessonsRole, "lessons"}, {SkillsRole, "skills"},     {MasteredRole, "mastered"}};
 }

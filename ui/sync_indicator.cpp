@@ -34,7 +34,7 @@ QString SyncIndicator::state() const {
     return QStringLiteral("error");
 }
 
-QString SyncIndicator::ago(std::int64_t ms) const {
+QString SyncIndicator::ago(qint64 ms) const {
     const QDateTime then = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
     const qint64 seconds = std::max<qint64>(0, then.secsTo(clock_()));
     if (seconds < 60) return tr("just now");

@@ -35,7 +35,7 @@ public:
     enum Role {
         CourseRole = Qt::UserRole + 1,  // id
         TitleRole,
-        StateRole,     // "installed", "updateAvailable", "available", "downloading"
+        StateRole,     // "status" in QML: "installed", "updateAvailable", "available", "downloading"
         VersionRole,
         SizeRole,      // bytes of the package offered
         ProgressRole,  // of the download, 0..1

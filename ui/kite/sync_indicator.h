@@ -50,7 +50,7 @@ public:
     double downloadProgress() const { return status_.download_progress; }
 
     // "just now", "2 min ago", "3 h ago", or the date: how long ago `ms` (Unix) was.
-    QString ago(std::int64_t ms) const;
+    Q_INVOKABLE QString ago(qint64 ms) const;
 
     Q_INVOKABLE void retry();
 

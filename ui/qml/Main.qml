@@ -1,4 +1,5 @@
-// The app's window: the sync indicator always in view, and practice.
+// The app's window: the header (who, where to, the sync indicator always in
+// view) over a stack of pages: sign-in, library, practice, progress.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -17,17 +18,64 @@ ApplicationWindow {
             anchors.fill: parent
             anchors.leftMargin: 12
             anchors.rightMargin: 12
+            spacing: 8
+            ToolButton {
+                text: "‹"
+                visible: stack.depth > 1
+                Accessible.name: qsTr("Back")
+                onClicked: stack.pop()
+            }
             Label {
                 text: qsTr("Kite")
                 font.bold: true
-                Layout.fillWidth: true
             }
+            ToolButton {
+                objectName: "navLibrary"
+                text: qsTr("Library")
+                visible: SignIn.signedIn
+                onClicked: stack.replace(null, libraryPage)
+            }
+            ToolButton {
+                objectName: "navProgress"
+                text: qsTr("Progress")
+                visible: SignIn.signedIn
+                onClicked: {
+                    Progress.refresh(SignIn.learnerId, "fractions")
+                    stack.replace(null, progressPage)
+                }
+            }
+            Item { Layout.fillWidth: true }
             SyncBadge {}
+            ToolButton {
+                objectName: "signOut"
+                visible: SignIn.signedIn
+                text: qsTr("%1 · Sign out").arg(SignIn.learnerName)
+                onClicked: SignIn.signOut()
+            }
         }
     }
 
-    PracticePage {
+    StackView {
+        id: stack
+        objectName: "stack"
         anchors.fill: parent
-        anchors.margins: 24
+        initialItem: signInPage
+    }
+
+    Component { id: signInPage; SignInPage {} }
+    Component { id: libraryPage; LibraryPage { onPractise: (course, lesson) => {
+        Practice.start(SignIn.learnerId, course, lesson)
+        stack.push(practicePage)
+    } } }
+    Component { id: practicePage; Pane { PracticePage { anchors.fill: parent; anchors.margins: 12 } } }
+    Component { id: progressPage; ProgressPage {} }
+
+    Connections {
+        target: SignIn
+        function onSignedInAs(learner) {
+            Library.refresh(learner)
+            stack.replace(null, libraryPage)
+        }
+        function onSignedOut(idle) { stack.replace(null, signInPage) }
     }
 }

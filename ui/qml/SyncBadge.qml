@@ -16,7 +16,8 @@ RowLayout {
         radius: 5
         color: Sync.state === "upToDate" ? "#2e7d32"
              : Sync.state === "error" ? "#c62828"
-             : Sync.state === "offline" || Sync.state === "paused" ? "#9e9e9e" : "#f9a825"
+             : Sync.state === "offline" || Sync.state === "paused" || Sync.state === "local" ? "#9e9e9e"
+             : "#f9a825"
     }
     Label {
         objectName: "syncText"
