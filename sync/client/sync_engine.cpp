@@ -163,6 +163,11 @@ bool SyncEngine::blocked() const {
 }
 
 void SyncEngine::enroll(const QString& code, const QString& deviceName) {
+    if (!store_) {
+        emit enrolled(false, status_.last_error.isEmpty() ? QStringLiteral("the device's data is not open")
+                                                         : status_.last_error);
+        return;
+    }
     const QByteArray body =
         QJsonDocument(wire::toJson(wire::EnrollRequest{code, deviceName})).toJson(QJsonDocument::Compact);
     QNetworkReply* reply = send(QStringLiteral("POST"), QStringLiteral("/v1/enroll"), body);

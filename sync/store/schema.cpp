@@ -171,6 +171,12 @@ Status migrate(sqlite::Database& db, int target) {
     for (int v = static_cast<int>(version.value()) + 1; v <= target; ++v) {
         sqlite::Transaction tx(db);
         if (auto s = tx.begin(); !s) return s;
+        // Read again under the write lock: another connection opening the
+        // same new file at the same moment (the app's store and its sync
+        // engine) may have just made this version.
+        auto now = db.scalar("PRAGMA user_version");
+        if (!now) return now.error();
+        if (now.value() >= v) continue;
         if (auto s = db.exec(kMigrations[v - 1]); !s)
             return Error{"upgrading the database to version " + std::to_string(v) + ": " + s.error().message};
         const std::string setVersion = "PRAGMA user_version = " + std::to_string(v);

@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 
 #include <random>
+#include <thread>
 
 #include "kite/course.h"
 #include "kite/session.h"
@@ -84,6 +85,28 @@ TEST_F(StoreTest, NewStoreHasCurrentSchemaAndAStableDeviceId) {
     auto again = openStore(path_);
     ASSERT_TRUE(again);
     EXPECT_EQ(again->deviceId(), device);
+}
+
+// The app's store and its sync engine open a new profile's file at the same
+// moment on first run: both must get a working store (neither may find the
+// other's half-made schema, or make it twice).
+TEST_F(StoreTest, TwoConnectionsOpeningANewFileTogetherBothSucceed) {
+    for (int round = 0; round < 20; ++round) {
+        const QString path = dir_.filePath(QStringLiteral("together-%1.db").arg(round));
+        std::string errors[2];
+        std::thread a([&] {
+            auto s = kite::store::Store::open(path);
+            if (!s) errors[0] = s.error().message;
+        });
+        std::thread b([&] {
+            auto s = kite::store::Store::open(path);
+            if (!s) errors[1] = s.error().message;
+        });
+        a.join();
+        b.join();
+        EXPECT_EQ(errors[0], "") << "round " << round;
+        EXPECT_EQ(errors[1], "") << "round " << round;
+    }
 }
 
 TEST_F(StoreTest, AnswerIsOneTransactionOfAttemptMasteryAndOutboxEvent) {

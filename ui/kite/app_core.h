@@ -1,0 +1,65 @@
+// The app put together: the store on its thread, the view models, and the
+// sync engine when there is a school server, wired to each other. The `kite`
+// program and the UI test (tests/ui) build the same one.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+#include "kite/app_settings.h"
+#include "kite/async_store.h"
+#include "kite/library_model.h"
+#include "kite/practice_model.h"
+#include "kite/progress_model.h"
+#include "kite/sign_in.h"
+#include "kite/sync_engine.h"
+#include "kite/sync_indicator.h"
+
+namespace kite::ui {
+
+struct AppOptions {
+    QString profile;       // the device's data folder (kite.db in it)
+    QString server;        // the school's kite-server; empty: this device only
+    QString enroll;        // an enrollment code, used once (while the profile has no token)
+    QString sample_course; // folder of the course installed on first run
+    client::SyncOptions sync;  // .server is set from `server`
+};
+
+class AppCore : public QObject {
+    Q_OBJECT
+public:
+    AppCore(AppOptions options, AppSettings& settings, QObject* parent = nullptr);
+    ~AppCore() override;
+
+    // The view models as QML singletons of the module "Kite 1.0":
+    // Settings, Sync, SignIn, Library, Practice, Progress.
+    void registerQmlSingletons();
+
+    AppSettings& settings() { return settings_; }
+    SyncIndicator& syncIndicator() { return indicator_; }
+    SignIn& signIn() { return *sign_in_; }
+    LibraryModel& library() { return *library_; }
+    PracticeModel& practice() { return *practice_; }
+    ProgressModel& progress() { return *progress_; }
+    client::SyncClient* sync() { return sync_.get(); }  // null without a server
+
+signals:
+    // Something the user should know that has no page of its own (the store
+    // could not be opened, a damaged file was set aside, ...).
+    void notice(const QString& message);
+
+private:
+    AppOptions options_;
+    AppSettings& settings_;
+    SyncIndicator indicator_;
+    std::unique_ptr<store::AsyncStore> store_;
+    std::unique_ptr<PracticeModel> practice_;
+    std::unique_ptr<LibraryModel> library_;
+    std::unique_ptr<ProgressModel> progress_;
+    std::unique_ptr<SignIn> sign_in_;
+    std::unique_ptr<client::SyncClient> sync_;
+};
+
+}  // namespace kite::ui
