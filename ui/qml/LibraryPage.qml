@@ -58,6 +58,7 @@ Pane {
                 model: lessons
                 delegate: ItemDelegate {
                     required property var modelData
+                    objectName: "lesson_" + modelData.lesson
                     Layout.fillWidth: true
                     text: (modelData.complete ? "✓ " : "○ ") + modelData.title
                     Accessible.name: modelData.title + (modelData.complete ? qsTr(", complete") : "")

@@ -72,10 +72,7 @@ ApplicationWindow {
 
     Connections {
         target: SignIn
-        function onSignedInAs(learner) {
-            Library.refresh(learner)
-            stack.replace(null, libraryPage)
-        }
+        function onSignedInAs(learner) { stack.replace(null, libraryPage) }
         function onSignedOut(idle) { stack.replace(null, signInPage) }
     }
 }

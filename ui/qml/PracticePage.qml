@@ -67,6 +67,7 @@ ColumnLayout {
             delegate: CheckBox {
                 required property int index
                 required property string modelData
+                objectName: "select" + index
                 text: modelData
                 enabled: !Practice.answered
                 onToggled: {
@@ -77,6 +78,7 @@ ColumnLayout {
             }
         }
         Button {
+            objectName: "checkSelected"
             text: qsTr("Check")
             enabled: !Practice.answered
             onClicked: Practice.answerChoices(select.picked)
@@ -97,6 +99,7 @@ ColumnLayout {
             onAccepted: Practice.answerText(text)
         }
         Button {
+            objectName: "checkTyped"
             text: qsTr("Check")
             enabled: !Practice.answered && typed.text !== ""
             onClicked: Practice.answerText(typed.text)

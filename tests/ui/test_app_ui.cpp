@@ -1,0 +1,293 @@
+// The real QML app, offscreen, against the real kite-server on loopback
+// (docs/app.md, acceptance 1 of the desktop app): sign in, open a lesson,
+// answer 5 items and see mastery move, stop the server, answer 3 more (the
+// indicator: offline, 3 waiting), restart the server (up to date). It saves a
+// picture of every screen it passes through in KITE_UI_SCREENS (default:
+// tests/ui/screens in the build folder).
+#include <gtest/gtest.h>
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QGuiApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <csignal>
+
+#include "../support/child_process.h"
+#include "../support/run_program.h"
+#include "kite/app_core.h"
+#include "kite/course.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using kite::testing::ChildProcess;
+
+class AppUi : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir_.isValid());
+        screens_ = qEnvironmentVariable("KITE_UI_SCREENS", QStringLiteral(KITE_UI_SCREENS));
+        QDir(screens_).removeRecursively();
+        ASSERT_TRUE(QDir().mkpath(screens_));
+        const auto report = kite::course::readCourseDir(QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions"));
+        ASSERT_TRUE(report.ok());
+        course_ = *report.course;
+
+        data_ = dir_.filePath(QStringLiteral("server")).toStdString();
+        const auto init = kite::testing::runProgram({KITE_SERVER_BINARY, "init", "--data", data_, "--school", "Hill School",
+                                                     "--json"},
+                                                    dir_.path().toStdString(), "init");
+        ASSERT_EQ(init.exit, 0) << init.err;
+        code_ = QJsonDocument::fromJson(QByteArray::fromStdString(init.out)).object()[QStringLiteral("enrollment_code")].toString();
+        const auto imported = kite::testing::runProgram(
+            {KITE_SERVER_BINARY, "course", "import", "--data", data_, KITE_SOURCE_DIR "/resources/courses/fractions"},
+            dir_.path().toStdString(), "import");
+        ASSERT_EQ(imported.exit, 0) << imported.err;
+        startServer("127.0.0.1:0");
+    }
+    void TearDown() override {
+        engine_.reset();
+        core_.reset();
+        settings_.reset();
+        stopServer();
+    }
+
+    void startServer(const std::string& listen) {
+        server_ = std::make_unique<ChildProcess>(
+            std::vector<std::string>{KITE_SERVER_BINARY, "serve", "--data", data_, "--listen", listen},
+            dir_.filePath(QStringLiteral("server.err")).toStdString());
+        const auto line = server_->readLine(30s);
+        ASSERT_TRUE(line.has_value()) << "kite-server did not start";
+        base_ = QString::fromStdString(line->substr(line->find("http://")));
+    }
+    void stopServer() {
+        if (!server_) return;
+        server_->kill(SIGTERM);
+        server_->wait();
+        server_.reset();
+    }
+    std::int64_t serverAttempts() {
+        const auto stats = kite::testing::runProgram({KITE_SERVER_BINARY, "stats", "--data", data_, "--json"},
+                                                     dir_.path().toStdString(), "stats");
+        return QJsonDocument::fromJson(QByteArray::fromStdString(stats.out)).object()[QStringLiteral("attempts")].toInteger();
+    }
+
+    void startApp() {
+        settings_ = std::make_unique<kite::ui::AppSettings>(
+            std::make_unique<QSettings>(dir_.filePath(QStringLiteral("managed.conf")), QSettings::IniFormat),
+            std::make_unique<QSettings>(dir_.filePath(QStringLiteral("user.conf")), QSettings::IniFormat));
+        kite::ui::AppOptions options;
+        options.profile = dir_.filePath(QStringLiteral("device"));
+        ASSERT_TRUE(QDir().mkpath(options.profile));
+        options.server = base_;
+        options.enroll = code_;
+        options.sample_course = QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions");
+        // Quick retries, so that the restarted server is found within the test's patience.
+        options.sync.backoff_first = 200ms;
+        options.sync.backoff_most = 2s;
+        core_ = std::make_unique<kite::ui::AppCore>(options, *settings_);
+        core_->registerQmlSingletons();
+        engine_ = std::make_unique<QQmlApplicationEngine>();
+        engine_->load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
+        ASSERT_FALSE(engine_->rootObjects().isEmpty()) << "Main.qml did not load";
+        window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().front());
+        ASSERT_NE(window_, nullptr);
+    }
+
+    // Runs the event loop until `done()` or the deadline.
+    bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout = 20s) {
+        QDeadlineTimer deadline(timeout);
+        while (!done()) {
+            if (deadline.hasExpired()) return false;
+            QTest::qWait(10);
+        }
+        return true;
+    }
+    // By objectName, through the visual tree (view delegates have no QObject
+    // parent to be found by findChild()).
+    QQuickItem* item(const QString& name) const { return find(window_->contentItem(), name); }
+    static QQuickItem* find(QQuickItem* from, const QString& name) {
+        if (!from) return nullptr;
+        if (from->objectName() == name) return from;
+        for (QQuickItem* child : from->childItems())
+            if (QQuickItem* found = find(child, name)) return found;
+        return nullptr;
+    }
+    bool shown(const QString& name) const {
+        QQuickItem* i = item(name);
+        return i && i->isVisible() && i->width() > 0;
+    }
+    bool settled() const {
+        QObject* stack = window_->findChild<QObject*>(QStringLiteral("stack"));
+        return stack && !stack->property("busy").toBool();
+    }
+    // Clicks the middle of the item named `name` once it can be clicked
+    // (found afresh each time: a view may recreate its delegates).
+    void click(const QString& name) {
+        auto ready = [&] {
+            QQuickItem* i = item(name);
+            return i && i->isVisible() && i->isEnabled() && settled();
+        };
+        ASSERT_TRUE(waitFor(ready)) << name.toStdString() << " never became clickable";
+        // One frame more, so that layouts changed by the last step are done.
+        QSignalSpy frame(window_, &QQuickWindow::frameSwapped);
+        window_->update();
+        ASSERT_TRUE(frame.wait(5000));
+        ASSERT_TRUE(ready()) << name.toStdString();
+        QQuickItem* i = item(name);
+        const QPointF centre = i->mapToScene(QPointF(i->width() / 2, i->height() / 2));
+        QTest::mouseClick(window_, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
+    }
+    void screenshot(const QString& name) {
+        ASSERT_TRUE(waitFor([&] { return settled(); }));
+        QTest::qWait(50);  // one more frame for animations that end with the transition
+        const QString file = QDir(screens_).filePath(QStringLiteral("%1-%2.png").arg(++shots_, 2, 10, QLatin1Char('0')).arg(name));
+        ASSERT_TRUE(window_->grabWindow().save(file)) << file.toStdString();
+    }
+    QString syncText() const { return core_->syncIndicator().text(); }
+    const kite::course::Item& shownItem() const {
+        for (const auto& i : course_.items)
+            if (i.id == core_->practice().itemId()) return i;
+        ADD_FAILURE() << "no item shown";
+        return course_.items.front();
+    }
+    double barValue(const QString& skill) const {
+        QQuickItem* bar = item(QStringLiteral("mastery_") + skill);
+        return bar ? bar->property("value").toDouble() : -1;
+    }
+
+    // Answers the item on screen rightly, through the controls a learner uses.
+    void answerRight() {
+        const kite::course::Item& it = shownItem();
+        switch (it.type) {
+        case kite::course::ItemType::MultipleChoice:
+            click(QStringLiteral("choice%1").arg(it.answer));
+            break;
+        case kite::course::ItemType::MultipleSelect:
+            for (int i : it.answers) click(QStringLiteral("select%1").arg(i));
+            click(QStringLiteral("checkSelected"));
+            break;
+        case kite::course::ItemType::Numeric:
+        case kite::course::ItemType::ShortText: {
+            click(QStringLiteral("answerField"));
+            const QString text = it.type == kite::course::ItemType::Numeric ? QString::number(it.value) : it.accepted.front();
+            for (QChar c : text) {
+                if (c.unicode() < 128) {
+                    QTest::keyClick(window_, c.toLatin1());
+                } else {  // typed by an input method: set as it would
+                    QQuickItem* field = item(QStringLiteral("answerField"));
+                    field->setProperty("text", field->property("text").toString() + c);
+                }
+            }
+            QTest::keyClick(window_, Qt::Key_Return);
+            break;
+        }
+        }
+        ASSERT_TRUE(waitFor([&] { return core_->practice().answered(); })) << "answered " << it.id.toStdString();
+        EXPECT_TRUE(core_->practice().correct()) << it.id.toStdString();
+    }
+
+    int argc_ = 1;
+    char name_[5] = "test";
+    char* argv_[2] = {name_, nullptr};
+    QTemporaryDir dir_;
+    QString screens_;
+    int shots_ = 0;
+    kite::course::Course course_;
+    std::string data_;
+    QString code_;
+    QString base_;
+    std::unique_ptr<ChildProcess> server_;
+    std::unique_ptr<kite::ui::AppSettings> settings_;
+    std::unique_ptr<kite::ui::AppCore> core_;
+    std::unique_ptr<QQmlApplicationEngine> engine_;
+    QQuickWindow* window_ = nullptr;
+};
+
+TEST_F(AppUi, StudyOnlineThenOfflineThenOnlineAgain) {
+    startApp();
+    // A laptop with one learner: signed in; the library once enrolled and synced.
+    ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("libraryPage")) && core_->library().rowCount() > 0; }));
+    ASSERT_TRUE(waitFor([&] { return syncText().startsWith(QStringLiteral("Up to date")); }, 30s)) << syncText().toStdString();
+    screenshot(QStringLiteral("library"));
+
+    // Signing out shows the roster; signing in brings the library back.
+    click(QStringLiteral("signOut"));
+    ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("signInPage")) && item(QStringLiteral("learner0")); }))
+        << "signed in " << core_->signIn().signedIn() << ", page " << shown(QStringLiteral("signInPage")) << ", learners "
+        << core_->signIn().learners().size();
+    screenshot(QStringLiteral("sign-in"));
+    click(QStringLiteral("learner0"));
+    ASSERT_TRUE(waitFor([&] { return core_->signIn().signedIn() && shown(QStringLiteral("libraryPage")); }));
+
+    // A lesson, then five answers: the item's mastery bar moves with each.
+    const QString lesson = course_.lessons.front().id;
+    ASSERT_TRUE(waitFor([&] { return item(QStringLiteral("lesson_") + lesson) != nullptr; }));
+    click(QStringLiteral("lesson_") + lesson);
+    ASSERT_TRUE(waitFor([&] { return core_->practice().ready() && shown(QStringLiteral("prompt")); }))
+        << "ready " << core_->practice().ready() << ", error " << core_->practice().error().toStdString();
+    screenshot(QStringLiteral("practice"));
+    for (int n = 0; n < 5; ++n) {
+        const QString skill = shownItem().skills.front();
+        const double before = barValue(skill);
+        answerRight();
+        const double after = core_->practice().skills().front().toMap().value(QStringLiteral("pKnown")).toDouble();
+        EXPECT_GT(after, before) << "answer " << n;
+        EXPECT_TRUE(waitFor([&] { return std::abs(barValue(skill) - after) < 1e-6; }, 5s))
+            << "the bar shows " << barValue(skill) << ", mastery is " << after;
+        if (n == 0) screenshot(QStringLiteral("feedback"));
+        click(QStringLiteral("next"));
+        ASSERT_TRUE(waitFor([&] { return !core_->practice().answered() && core_->practice().ready(); }));
+    }
+    ASSERT_TRUE(waitFor([&] { return syncText().startsWith(QStringLiteral("Up to date")) &&
+                                     core_->syncIndicator().waiting() == 0; }, 30s))
+        << syncText().toStdString();
+    EXPECT_EQ(serverAttempts(), 5);
+
+    // The server goes away: three more answers wait on the device.
+    const QString port = QUrl(base_).authority();
+    stopServer();
+    for (int n = 0; n < 3; ++n) {
+        answerRight();
+        click(QStringLiteral("next"));
+        ASSERT_TRUE(waitFor([&] { return !core_->practice().answered() && core_->practice().ready(); }));
+    }
+    ASSERT_TRUE(waitFor([&] { return syncText() == QStringLiteral("Offline · 3 waiting"); }, 30s))
+        << syncText().toStdString();
+    const QString shownText = item(QStringLiteral("syncText"))->property("text").toString();
+    EXPECT_EQ(shownText, QStringLiteral("Offline · 3 waiting")) << "what the window shows";
+    screenshot(QStringLiteral("offline"));
+
+    // Back: the device catches up by itself.
+    startServer(port.toStdString());
+    ASSERT_TRUE(waitFor([&] { return syncText().startsWith(QStringLiteral("Up to date")) &&
+                                     core_->syncIndicator().waiting() == 0; }, 60s))
+        << syncText().toStdString();
+    screenshot(QStringLiteral("up-to-date"));
+    EXPECT_EQ(serverAttempts(), 8);
+
+    click(QStringLiteral("navProgress"));
+    ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("progressPage")) && !core_->progress().loading(); }));
+    screenshot(QStringLiteral("progress"));
+    EXPECT_EQ(QDir(screens_).entryList({QStringLiteral("*.png")}).size(), 7);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Offscreen, drawn by the software renderer: no display or GPU needed.
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("QT_QUICK_BACKEND", "software");
+    QGuiApplication app(argc, argv);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}
