@@ -1,51 +1,22 @@
 // The library on a real store: the installed sample course with its lessons,
 // a lesson complete once the server's mastery of its skills arrives, a newer
 // version or a new course offered by the school, and a download's progress.
-#include <gtest/gtest.h>
-
-#include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QEventLoop>
-#include <QTemporaryDir>
-#include <QTimer>
-
-#include "kite/course.h"
 #include "kite/library_model.h"
+#include "store_fixture.h"
 
 namespace {
 
 using kite::ui::LibraryModel;
 
-class LibraryModelTest : public ::testing::Test {
+class LibraryModelTest : public kite::testing::StoreFixture {
 protected:
     void SetUp() override {
-        ASSERT_TRUE(dir_.isValid());
-        path_ = dir_.filePath(QStringLiteral("kite.db"));
-        const auto report = kite::course::readCourseDir(QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions"));
-        ASSERT_TRUE(report.ok());
-        course_ = *report.course;
-        auto store = kite::store::Store::open(path_);
-        ASSERT_TRUE(store.ok());
-        ASSERT_TRUE((*store)->importCourse(course_).ok());
-        learner_ = (*store)->addLearner(QStringLiteral("Ada")).value();
-        bool opened = false;
-        async_ = std::make_unique<kite::store::AsyncStore>(path_, &app_, [&](kite::Status, QString) { opened = true; });
-        ASSERT_TRUE(waitFor([&] { return opened; }));
+        StoreFixture::SetUp();
         model_ = std::make_unique<LibraryModel>(*async_);
     }
     void TearDown() override {
         model_.reset();
-        async_.reset();
-    }
-    bool waitFor(const std::function<bool()>& done) {
-        QDeadlineTimer deadline(10'000);
-        while (!done()) {
-            if (deadline.hasExpired()) return false;
-            QEventLoop loop;
-            QTimer::singleShot(5, &loop, &QEventLoop::quit);
-            loop.exec();
-        }
-        return true;
+        StoreFixture::TearDown();
     }
     void reload() {
         model_->refresh(learner_.id);
@@ -53,22 +24,7 @@ protected:
         ASSERT_TRUE(model_->error().isEmpty()) << model_->error().toStdString();
     }
     QVariant at(int row, LibraryModel::Role role) const { return model_->data(model_->index(row), role); }
-    void serverSends(const kite::store::ServerChanges& changes) {
-        auto store = kite::store::Store::open(path_);
-        ASSERT_TRUE(store.ok());
-        ASSERT_TRUE((*store)->applyServerChanges(changes, QStringLiteral("7")).ok());
-        ASSERT_TRUE((*store)->refreshMastery().ok());
-    }
 
-    int argc_ = 1;
-    char name_[5] = "test";
-    char* argv_[2] = {name_, nullptr};
-    QCoreApplication app_{argc_, argv_};
-    QTemporaryDir dir_;
-    QString path_;
-    kite::course::Course course_;
-    kite::store::Learner learner_;
-    std::unique_ptr<kite::store::AsyncStore> async_;
     std::unique_ptr<LibraryModel> model_;
 };
 

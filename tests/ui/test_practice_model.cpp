@@ -2,42 +2,19 @@
 // shows, an answer gives feedback and moves the skills' mastery at once, the
 // answer becomes durable off the GUI thread, and a pull's new mastery is
 // taken in before the next item.
-#include <gtest/gtest.h>
-
-#include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QEventLoop>
 #include <QSignalSpy>
-#include <QTemporaryDir>
-#include <QTimer>
 
-#include "kite/course.h"
 #include "kite/practice_model.h"
+#include "store_fixture.h"
 
 namespace {
 
 using kite::ui::PracticeModel;
 
-class PracticeModelTest : public ::testing::Test {
+class PracticeModelTest : public kite::testing::StoreFixture {
 protected:
     void SetUp() override {
-        ASSERT_TRUE(dir_.isValid());
-        path_ = dir_.filePath(QStringLiteral("kite.db"));
-        const auto report = kite::course::readCourseDir(QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions"));
-        ASSERT_TRUE(report.ok());
-        course_ = *report.course;
-        auto store = kite::store::Store::open(path_);
-        ASSERT_TRUE(store.ok()) << store.error().message;
-        ASSERT_TRUE((*store)->importCourse(course_).ok());
-        auto learner = (*store)->addLearner(QStringLiteral("Ada"));
-        ASSERT_TRUE(learner.ok());
-        learner_ = *learner;
-        bool opened = false;
-        async_ = std::make_unique<kite::store::AsyncStore>(path_, &app_, [&](kite::Status s, QString) {
-            EXPECT_TRUE(s.ok());
-            opened = true;
-        });
-        ASSERT_TRUE(waitFor([&] { return opened; }));
+        StoreFixture::SetUp();
         model_ = std::make_unique<PracticeModel>(*async_);
         kite::study::SessionOptions options;
         options.seed = 7;
@@ -45,20 +22,9 @@ protected:
     }
     void TearDown() override {
         model_.reset();
-        async_.reset();
+        StoreFixture::TearDown();
     }
 
-    // Runs the event loop until `done()` or 10 s.
-    bool waitFor(const std::function<bool()>& done) {
-        QDeadlineTimer deadline(10'000);
-        while (!done()) {
-            if (deadline.hasExpired()) return false;
-            QEventLoop loop;
-            QTimer::singleShot(5, &loop, &QEventLoop::quit);
-            loop.exec();
-        }
-        return true;
-    }
     const kite::course::Item& shownItem() const {
         for (const auto& item : course_.items)
             if (item.id == model_->itemId()) return item;
@@ -95,15 +61,6 @@ protected:
         return store ? (*store)->attemptCount().value() : -1;
     }
 
-    int argc_ = 1;
-    char name_[5] = "test";
-    char* argv_[2] = {name_, nullptr};
-    QCoreApplication app_{argc_, argv_};
-    QTemporaryDir dir_;
-    QString path_;
-    kite::course::Course course_;
-    kite::store::Learner learner_;
-    std::unique_ptr<kite::store::AsyncStore> async_;
     std::unique_ptr<PracticeModel> model_;
 };
 
@@ -187,19 +144,18 @@ TEST_F(PracticeModelTest, MasteryFromThePullIsTakenInBeforeTheNextItem) {
     answerRight();
     ASSERT_TRUE(waitFor([&] { return model_->savingCount() == 0; }));
     const double mine = pKnownShown(skill);
+    std::int64_t last = 0;
     {
         auto store = kite::store::Store::open(path_);
         ASSERT_TRUE(store.ok());
         auto events = (*store)->pendingEvents(10);
         ASSERT_TRUE(events.ok());
-        std::int64_t last = 0;
         for (const auto& e : *events) last = std::max(last, e.seq);
-        kite::store::ServerChanges changes;
-        changes.mastery.push_back({learner_.uid, QStringLiteral("fractions"), skill, QStringLiteral("bkt"), 0.97, last,
-                                   1'795'000'000'000});
-        ASSERT_TRUE((*store)->applyServerChanges(changes, QStringLiteral("12")).ok());
-        ASSERT_TRUE((*store)->refreshMastery().ok());
     }
+    kite::store::ServerChanges changes;
+    changes.mastery.push_back(
+        {learner_.uid, QStringLiteral("fractions"), skill, QStringLiteral("bkt"), 0.97, last, 1'795'000'000'000});
+    serverSends(changes);
     model_->reloadMastery();
     EXPECT_DOUBLE_EQ(pKnownShown(skill), mine) << "not under the feedback being read";
     model_->next();

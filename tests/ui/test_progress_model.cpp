@@ -1,50 +1,21 @@
 // Progress on a real store: every skill of the course, the device's estimate
 // beside the server's BKT and DKT estimates with when each was computed.
-#include <gtest/gtest.h>
-
-#include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QEventLoop>
-#include <QTemporaryDir>
-#include <QTimer>
-
-#include "kite/course.h"
 #include "kite/progress_model.h"
+#include "store_fixture.h"
 
 namespace {
 
 using kite::ui::ProgressModel;
 
-class ProgressModelTest : public ::testing::Test {
+class ProgressModelTest : public kite::testing::StoreFixture {
 protected:
     void SetUp() override {
-        ASSERT_TRUE(dir_.isValid());
-        path_ = dir_.filePath(QStringLiteral("kite.db"));
-        const auto report = kite::course::readCourseDir(QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions"));
-        ASSERT_TRUE(report.ok());
-        course_ = *report.course;
-        auto store = kite::store::Store::open(path_);
-        ASSERT_TRUE(store.ok());
-        ASSERT_TRUE((*store)->importCourse(course_).ok());
-        learner_ = (*store)->addLearner(QStringLiteral("Ada")).value();
-        bool opened = false;
-        async_ = std::make_unique<kite::store::AsyncStore>(path_, &app_, [&](kite::Status, QString) { opened = true; });
-        ASSERT_TRUE(waitFor([&] { return opened; }));
+        StoreFixture::SetUp();
         model_ = std::make_unique<ProgressModel>(*async_);
     }
     void TearDown() override {
         model_.reset();
-        async_.reset();
-    }
-    bool waitFor(const std::function<bool()>& done) {
-        QDeadlineTimer deadline(10'000);
-        while (!done()) {
-            if (deadline.hasExpired()) return false;
-            QEventLoop loop;
-            QTimer::singleShot(5, &loop, &QEventLoop::quit);
-            loop.exec();
-        }
-        return true;
+        StoreFixture::TearDown();
     }
     void reload() {
         model_->refresh(learner_.id, QStringLiteral("fractions"));
@@ -53,15 +24,6 @@ protected:
     }
     QVariant at(int row, ProgressModel::Role role) const { return model_->data(model_->index(row), role); }
 
-    int argc_ = 1;
-    char name_[5] = "test";
-    char* argv_[2] = {name_, nullptr};
-    QCoreApplication app_{argc_, argv_};
-    QTemporaryDir dir_;
-    QString path_;
-    kite::course::Course course_;
-    kite::store::Learner learner_;
-    std::unique_ptr<kite::store::AsyncStore> async_;
     std::unique_ptr<ProgressModel> model_;
 };
 
@@ -78,17 +40,12 @@ TEST_F(ProgressModelTest, EverySkillWithThePriorAndNoServerEstimateYet) {
 
 TEST_F(ProgressModelTest, TheServersBktAndDktShowBesideTheDevicesWithTheirTimes) {
     const QString skill = course_.skills.front().id;
-    {
-        auto store = kite::store::Store::open(path_);
-        ASSERT_TRUE(store.ok());
-        kite::store::ServerChanges changes;
-        changes.mastery.push_back({learner_.uid, QStringLiteral("fractions"), skill, QStringLiteral("bkt"), 0.81, 0,
-                                   1'795'000'000'000});
-        changes.mastery.push_back({learner_.uid, QStringLiteral("fractions"), skill, QStringLiteral("dkt"), 0.66, 0,
-                                   1'795'000'060'000});
-        ASSERT_TRUE((*store)->applyServerChanges(changes, QStringLiteral("3")).ok());
-        ASSERT_TRUE((*store)->refreshMastery().ok());
-    }
+    kite::store::ServerChanges changes;
+    changes.mastery.push_back(
+        {learner_.uid, QStringLiteral("fractions"), skill, QStringLiteral("bkt"), 0.81, 0, 1'795'000'000'000});
+    changes.mastery.push_back(
+        {learner_.uid, QStringLiteral("fractions"), skill, QStringLiteral("dkt"), 0.66, 0, 1'795'000'060'000});
+    serverSends(changes);
     reload();
     EXPECT_NEAR(at(0, ProgressModel::PKnownRole).toDouble(), 0.81, 1e-9) << "the server's snapshot, no newer answers";
     EXPECT_NEAR(at(0, ProgressModel::ServerBktRole).toDouble(), 0.81, 1e-9);

@@ -1,59 +1,33 @@
 // Sign-in on a real store: learners with and without PINs, a wrong PIN
 // refused, and a kiosk's automatic sign-out when idle (while input keeps a
 // learner signed in).
-#include <gtest/gtest.h>
-
-#include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QEventLoop>
 #include <QSignalSpy>
-#include <QTemporaryDir>
-#include <QTimer>
 
 #include "kite/sign_in.h"
+#include "store_fixture.h"
 
 namespace {
 
 using kite::ui::SignIn;
 
-class SignInTest : public ::testing::Test {
+class SignInTest : public kite::testing::StoreFixture {
 protected:
+    void seed(kite::store::Store& store) override {
+        ada_ = store.addLearner(QStringLiteral("Ada"), QStringLiteral("#2a7ab0")).value();
+        bo_ = store.addLearner(QStringLiteral("Bo"), QStringLiteral("#c0392b"), QStringLiteral("4321")).value();
+    }
     void SetUp() override {
-        ASSERT_TRUE(dir_.isValid());
-        const QString path = dir_.filePath(QStringLiteral("kite.db"));
-        auto store = kite::store::Store::open(path);
-        ASSERT_TRUE(store.ok());
-        ada_ = (*store)->addLearner(QStringLiteral("Ada"), QStringLiteral("#2a7ab0")).value();
-        bo_ = (*store)->addLearner(QStringLiteral("Bo"), QStringLiteral("#c0392b"), QStringLiteral("4321")).value();
-        bool opened = false;
-        async_ = std::make_unique<kite::store::AsyncStore>(path, &app_, [&](kite::Status, QString) { opened = true; });
-        ASSERT_TRUE(waitFor([&] { return opened; }));
+        StoreFixture::SetUp();
         signIn_ = std::make_unique<SignIn>(*async_);
         signIn_->refresh();
         ASSERT_TRUE(waitFor([&] { return signIn_->learners().size() == 2; }));
     }
     void TearDown() override {
         signIn_.reset();
-        async_.reset();
-    }
-    bool waitFor(const std::function<bool()>& done, int ms = 10'000) {
-        QDeadlineTimer deadline(ms);
-        while (!done()) {
-            if (deadline.hasExpired()) return false;
-            QEventLoop loop;
-            QTimer::singleShot(5, &loop, &QEventLoop::quit);
-            loop.exec();
-        }
-        return true;
+        StoreFixture::TearDown();
     }
 
-    int argc_ = 1;
-    char name_[5] = "test";
-    char* argv_[2] = {name_, nullptr};
-    QCoreApplication app_{argc_, argv_};
-    QTemporaryDir dir_;
     kite::store::Learner ada_, bo_;
-    std::unique_ptr<kite::store::AsyncStore> async_;
     std::unique_ptr<SignIn> signIn_;
 };
 

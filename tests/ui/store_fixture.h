@@ -1,0 +1,83 @@
+// What the view models' tests share: a QCoreApplication, a real store file
+// with the sample course and a learner (or what seed() puts there), opened
+// on its own thread as the app opens it, and a wait on the event loop.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+#include "kite/async_store.h"
+#include "kite/course.h"
+
+namespace kite::testing {
+
+class StoreFixture : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir_.isValid());
+        path_ = dir_.filePath(QStringLiteral("kite.db"));
+        {
+            auto store = store::Store::open(path_);
+            ASSERT_TRUE(store.ok()) << store.error().message;
+            seed(**store);
+        }
+        bool opened = false;
+        async_ = std::make_unique<store::AsyncStore>(path_, &app_, [&](Status s, QString) {
+            EXPECT_TRUE(s.ok());
+            opened = true;
+        });
+        ASSERT_TRUE(waitFor([&] { return opened; }));
+    }
+    void TearDown() override { async_.reset(); }
+
+    // Before the store opens on its thread: the sample course and "Ada".
+    virtual void seed(store::Store& store) {
+        const auto report = course::readCourseDir(QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions"));
+        ASSERT_TRUE(report.ok());
+        course_ = *report.course;
+        ASSERT_TRUE(store.importCourse(course_).ok());
+        auto learner = store.addLearner(QStringLiteral("Ada"));
+        ASSERT_TRUE(learner.ok());
+        learner_ = *learner;
+    }
+
+    // Runs the event loop until `done()` or the deadline.
+    bool waitFor(const std::function<bool()>& done, int ms = 10'000) {
+        QDeadlineTimer deadline(ms);
+        while (!done()) {
+            if (deadline.hasExpired()) return false;
+            QEventLoop loop;
+            QTimer::singleShot(5, &loop, &QEventLoop::quit);
+            loop.exec();
+        }
+        return true;
+    }
+
+    // As a pull does: the server's changes stored and mastery rebuilt.
+    void serverSends(const store::ServerChanges& changes) {
+        auto store = store::Store::open(path_);
+        ASSERT_TRUE(store.ok());
+        ASSERT_TRUE((*store)->applyServerChanges(changes, QStringLiteral("7")).ok());
+        ASSERT_TRUE((*store)->refreshMastery().ok());
+    }
+
+    int argc_ = 1;
+    char name_[5] = "test";
+    char* argv_[2] = {name_, nullptr};
+    QCoreApplication app_{argc_, argv_};
+    QTemporaryDir dir_;
+    QString path_;
+    course::Course course_;
+    store::Learner learner_;
+    std::unique_ptr<store::AsyncStore> async_;
+};
+
+}  // namespace kite::testing
