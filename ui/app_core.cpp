@@ -51,6 +51,10 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
         connect(c, &client::SyncClient::statusChanged, &indicator_, &SyncIndicator::setStatus);
         connect(c, &client::SyncClient::statusChanged, library_.get(), &LibraryModel::setSyncStatus);
         connect(&indicator_, &SyncIndicator::retryRequested, c, &client::SyncClient::syncNow);
+        connect(&indicator_, &SyncIndicator::pauseRequested, this, [this, c](bool paused) {
+            if (!settings_.setValue(QStringLiteral("sync/paused"), paused)) return;  // locked by IT
+            c->setPaused(paused);
+        });
         connect(practice_.get(), &PracticeModel::answerRecorded, c, &client::SyncClient::syncNow);
         connect(c, &client::SyncClient::changesApplied, practice_.get(), &PracticeModel::reloadMastery);
         connect(c, &client::SyncClient::changesApplied, sign_in_.get(), &SignIn::refresh);  // the roster

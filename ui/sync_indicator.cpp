@@ -88,4 +88,8 @@ void SyncIndicator::retry() {
     emit retryRequested();
 }
 
+void SyncIndicator::setPaused(bool paused) {
+    emit pauseRequested(paused);
+}
+
 }  // namespace kite::ui

@@ -278,7 +278,12 @@ TEST_F(AppUi, StudyOnlineThenOfflineThenOnlineAgain) {
     click(QStringLiteral("navProgress"));
     ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("progressPage")) && !core_->progress().loading(); }));
     screenshot(QStringLiteral("progress"));
-    EXPECT_EQ(QDir(screens_).entryList({QStringLiteral("*.png")}).size(), 7);
+
+    click(QStringLiteral("syncText"));
+    ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("syncDetailsPage")); }));
+    EXPECT_TRUE(item(QStringLiteral("syncDetails"))->property("text").toString().startsWith(QStringLiteral("Last synced")));
+    screenshot(QStringLiteral("sync-details"));
+    EXPECT_EQ(QDir(screens_).entryList({QStringLiteral("*.png")}).size(), 8);
 }
 
 }  // namespace

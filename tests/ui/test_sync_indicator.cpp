@@ -99,6 +99,13 @@ TEST_F(SyncIndicatorTest, WithoutASchoolServerNothingIsOfferedToRetry) {
     EXPECT_FALSE(indicator_.canRetry());
 }
 
+TEST_F(SyncIndicatorTest, PausingIsAskedOfTheEngine) {
+    QSignalSpy paused(&indicator_, &SyncIndicator::pauseRequested);
+    indicator_.setPaused(true);
+    ASSERT_EQ(paused.count(), 1);
+    EXPECT_TRUE(paused.front().front().toBool());
+}
+
 TEST_F(SyncIndicatorTest, EveryChangeIsSignalledForTheBindings) {
     QSignalSpy changed(&indicator_, &SyncIndicator::changed);
     indicator_.setStatus(status(SyncState::Paused, 1));

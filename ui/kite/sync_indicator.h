@@ -53,10 +53,13 @@ public:
     Q_INVOKABLE QString ago(qint64 ms) const;
 
     Q_INVOKABLE void retry();
+    // The user pauses or resumes syncing (the details page).
+    Q_INVOKABLE void setPaused(bool paused);
 
 signals:
     void changed();
     void retryRequested();
+    void pauseRequested(bool paused);
 
 private:
     Clock clock_;

@@ -45,7 +45,7 @@ ApplicationWindow {
                 }
             }
             Item { Layout.fillWidth: true }
-            SyncBadge {}
+            SyncBadge { onDetails: stack.push(syncDetailsPage) }
             ToolButton {
                 objectName: "signOut"
                 visible: SignIn.signedIn
@@ -69,6 +69,7 @@ ApplicationWindow {
     } } }
     Component { id: practicePage; Pane { PracticePage { anchors.fill: parent; anchors.margins: 12 } } }
     Component { id: progressPage; ProgressPage {} }
+    Component { id: syncDetailsPage; SyncDetailsPage {} }
 
     Connections {
         target: SignIn

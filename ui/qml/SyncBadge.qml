@@ -6,7 +6,9 @@ import QtQuick.Layouts
 import Kite 1.0
 
 RowLayout {
+    id: badge
     spacing: 8
+    signal details()
     Accessible.role: Accessible.StatusBar
     Accessible.name: Sync.text
 
@@ -22,6 +24,11 @@ RowLayout {
     Label {
         objectName: "syncText"
         text: Sync.text
+        MouseArea {
+            anchors.fill: parent
+            cursorShape: Qt.PointingHandCursor
+            onClicked: badge.details()
+        }
     }
     Button {
         objectName: "syncRetry"
