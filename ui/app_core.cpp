@@ -59,6 +59,7 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
         connect(c, &client::SyncClient::changesApplied, practice_.get(), &PracticeModel::reloadMastery);
         connect(c, &client::SyncClient::changesApplied, sign_in_.get(), &SignIn::refresh);  // the roster
         connect(c, &client::SyncClient::courseInstalled, library_.get(), [this] { library_->refresh(); });
+        connect(&settings_, &AppSettings::changed, c, [this, c] { c->setAllowMetered(settings_.allowMetered()); });
         c->setPaused(settings_.syncPaused());
         c->setAllowMetered(settings_.allowMetered());
         c->start();

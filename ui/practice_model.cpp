@@ -19,7 +19,7 @@ void PracticeModel::open(bool fresh) {
     loading_ = true;
     if (fresh) {
         session_.reset();
-        shown_ = nullptr;
+        show(nullptr);
         answered_.reset();
         hints_.clear();
         answered_count_ = 0;
@@ -46,7 +46,7 @@ void PracticeModel::open(bool fresh) {
             if (fresh && !lesson_.isEmpty()) record(session_->openLesson(lesson_));
             answered_.reset();
             hints_.clear();
-            shown_ = session_->next(lesson_);
+            show(session_->next(lesson_));
             if (!shown_) error_ = tr("This course has no practice items.");
             emit changed();
         });
@@ -168,8 +168,14 @@ void PracticeModel::next() {
     }
     answered_.reset();
     hints_.clear();
-    shown_ = session_->next(lesson_);
+    show(session_->next(lesson_));
     emit changed();
+}
+
+// A new presentation, even of the same item again: views of it start afresh.
+void PracticeModel::show(const course::Item* item) {
+    shown_ = item;
+    emit itemChanged();
 }
 
 void PracticeModel::reloadMastery() {

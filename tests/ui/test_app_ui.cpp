@@ -174,6 +174,11 @@ protected:
             break;
         case kite::course::ItemType::MultipleSelect:
             for (int i : it.answers) click(QStringLiteral("select%1").arg(i));
+            for (int i = 0; i < it.choices.size(); ++i) {
+                QQuickItem* box = item(QStringLiteral("select%1").arg(i));
+                EXPECT_EQ(box && box->property("checked").toBool(), it.answers.contains(i))
+                    << it.id.toStdString() << " box " << i;
+            }
             click(QStringLiteral("checkSelected"));
             break;
         case kite::course::ItemType::Numeric:
@@ -283,7 +288,11 @@ TEST_F(AppUi, StudyOnlineThenOfflineThenOnlineAgain) {
     ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("syncDetailsPage")); }));
     EXPECT_TRUE(item(QStringLiteral("syncDetails"))->property("text").toString().startsWith(QStringLiteral("Last synced")));
     screenshot(QStringLiteral("sync-details"));
-    EXPECT_EQ(QDir(screens_).entryList({QStringLiteral("*.png")}).size(), 8);
+
+    click(QStringLiteral("navSettings"));
+    ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("settingsPage")); }));
+    screenshot(QStringLiteral("settings"));
+    EXPECT_EQ(QDir(screens_).entryList({QStringLiteral("*.png")}).size(), 9);
 }
 
 }  // namespace

@@ -101,6 +101,22 @@ TEST_F(PracticeModelTest, ARightAnswerMovesMasteryAtOnceAndIsSavedOffTheGuiThrea
     EXPECT_TRUE(model_->hints().isEmpty());
 }
 
+// What views of the item hang on (its choices, say) is signalled only when
+// another item is shown: saving an answer must not rebuild them (a learner's
+// ticks on a multiple-select item would vanish).
+TEST_F(PracticeModelTest, TheItemIsSignalledOnlyWhenAnotherIsShown) {
+    model_->start(learner_.id, QStringLiteral("fractions"));
+    ASSERT_TRUE(waitFor([&] { return model_->ready(); }));
+    QSignalSpy item(model_.get(), &PracticeModel::itemChanged);
+    QSignalSpy changed(model_.get(), &PracticeModel::changed);
+    answerRight();
+    ASSERT_TRUE(waitFor([&] { return model_->savingCount() == 0; }));
+    EXPECT_GE(changed.count(), 2) << "answered, then saved";
+    EXPECT_EQ(item.count(), 0);
+    model_->next();
+    EXPECT_EQ(item.count(), 1);
+}
+
 TEST_F(PracticeModelTest, FiveAnswersAreEachSavedOnce) {
     model_->start(learner_.id, QStringLiteral("fractions"));
     ASSERT_TRUE(waitFor([&] { return model_->ready(); }));

@@ -28,12 +28,12 @@ class PracticeModel : public QObject {
     Q_PROPERTY(bool loading READ loading NOTIFY changed)
     Q_PROPERTY(QString course READ course NOTIFY changed)
     Q_PROPERTY(QString lesson READ lesson NOTIFY changed)      // "" for the whole course
-    Q_PROPERTY(QString itemId READ itemId NOTIFY changed)
+    Q_PROPERTY(QString itemId READ itemId NOTIFY itemChanged)
     // "multiple_choice", "multiple_select", "numeric" or "short_text"
-    Q_PROPERTY(QString itemType READ itemType NOTIFY changed)
-    Q_PROPERTY(QString prompt READ prompt NOTIFY changed)      // Markdown
-    Q_PROPERTY(QStringList choices READ choices NOTIFY changed)
-    Q_PROPERTY(QString unit READ unit NOTIFY changed)
+    Q_PROPERTY(QString itemType READ itemType NOTIFY itemChanged)
+    Q_PROPERTY(QString prompt READ prompt NOTIFY itemChanged)      // Markdown
+    Q_PROPERTY(QStringList choices READ choices NOTIFY itemChanged)
+    Q_PROPERTY(QString unit READ unit NOTIFY itemChanged)
     Q_PROPERTY(bool answered READ answered NOTIFY changed)     // feedback is showing
     Q_PROPERTY(bool correct READ correct NOTIFY changed)
     Q_PROPERTY(double score READ score NOTIFY changed)
@@ -88,12 +88,17 @@ public:
 
 signals:
     void changed();
+    // The item on screen is another one (its id, type, prompt, choices, unit):
+    // apart from changed() so that views of the item are not rebuilt, and a
+    // learner's ticks not lost, when only the rest changes.
+    void itemChanged();
     void answerRecorded();  // durable: time to sync
 
 private:
     void answer(const study::Response& response);
     void record(const store::StatementRecord& statement);
     void open(bool fresh);
+    void show(const course::Item* item);
 
     store::AsyncStore& store_;
     study::SessionOptions options_;

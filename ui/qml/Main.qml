@@ -13,6 +13,16 @@ ApplicationWindow {
     title: qsTr("Kite")
     font.pointSize: 12 * Settings.textScale
 
+    // Light, dark and high contrast (setting "theme").
+    palette.window: Settings.theme === "dark" ? "#1e1f22" : Settings.theme === "high_contrast" ? "#000000" : "#efefef"
+    palette.windowText: Settings.theme === "light" ? "#1b1b1b" : Settings.theme === "high_contrast" ? "#ffff00" : "#e6e6e6"
+    palette.base: Settings.theme === "dark" ? "#2b2d31" : Settings.theme === "high_contrast" ? "#000000" : "#ffffff"
+    palette.text: Settings.theme === "light" ? "#1b1b1b" : Settings.theme === "high_contrast" ? "#ffffff" : "#e6e6e6"
+    palette.button: Settings.theme === "dark" ? "#3a3d42" : Settings.theme === "high_contrast" ? "#000000" : "#e0e0e0"
+    palette.buttonText: Settings.theme === "light" ? "#1b1b1b" : Settings.theme === "high_contrast" ? "#ffff00" : "#e6e6e6"
+    palette.highlight: Settings.theme === "high_contrast" ? "#ffff00" : "#1e88e5"
+    palette.highlightedText: Settings.theme === "high_contrast" ? "#000000" : "#ffffff"
+
     header: ToolBar {
         RowLayout {
             anchors.fill: parent
@@ -44,6 +54,11 @@ ApplicationWindow {
                     stack.replace(null, progressPage)
                 }
             }
+            ToolButton {
+                objectName: "navSettings"
+                text: qsTr("Settings")
+                onClicked: stack.push(settingsPage)
+            }
             Item { Layout.fillWidth: true }
             SyncBadge { onDetails: stack.push(syncDetailsPage) }
             ToolButton {
@@ -70,6 +85,7 @@ ApplicationWindow {
     Component { id: practicePage; Pane { PracticePage { anchors.fill: parent; anchors.margins: 12 } } }
     Component { id: progressPage; ProgressPage {} }
     Component { id: syncDetailsPage; SyncDetailsPage {} }
+    Component { id: settingsPage; SettingsPage {} }
 
     Connections {
         target: SignIn

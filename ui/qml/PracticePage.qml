@@ -59,8 +59,10 @@ ColumnLayout {
         visible: Practice.itemType === "multiple_select"
         Layout.fillWidth: true
         property var picked: []
-        property string item: Practice.itemId
-        onItemChanged: picked = []
+        Connections {
+            target: Practice
+            function onItemChanged() { select.picked = [] }
+        }
         Repeater {
             id: boxes
             model: Practice.itemType === "multiple_select" ? Practice.choices : []
