@@ -72,7 +72,7 @@ QString SyncIndicator::details() const {
     lines << (status_.last_success > 0 ? tr("Last synced %1.").arg(ago(status_.last_success))
                                        : tr("Not synced with the school yet."));
     if (waiting() > 0)
-        lines << tr("%n answer(s) or event(s) are kept on this device until the school has them.", nullptr, waiting());
+        lines << tr("%n answer(s) kept on this device until the school has them.", nullptr, waiting());
     if (status_.set_aside > 0)
         lines << tr("%n event(s) the school refused are kept aside.", nullptr, static_cast<int>(status_.set_aside));
     if (!status_.last_error.isEmpty()) lines << status_.last_error;

@@ -401,6 +401,7 @@ void SyncEngine::publish(std::optional<SyncState> state) {
     if (store_) {
         if (auto counts = store_->unsentCounts()) {
             status_.waiting = counts->pending;
+            status_.answers_waiting = counts->pending_answers;
             status_.set_aside = counts->rejected;
         }
     }

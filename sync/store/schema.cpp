@@ -159,7 +159,13 @@ CREATE TABLE courses_offered(
   size INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3};
+// Version 4: the answers among the waiting events, counted for the sync
+// indicator ("3 waiting" means three answers) without reading the table.
+constexpr const char* kVersion4 = R"sql(
+CREATE INDEX outbox_answers_waiting ON outbox(seq) WHERE state = 0 AND kind = 'attempt';
+)sql";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
 }  // namespace

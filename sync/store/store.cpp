@@ -10,6 +10,7 @@
 #include <QSet>
 
 #include <QScopeGuard>
+#include <QThread>
 
 #include <algorithm>
 #include <unordered_map>
@@ -172,11 +173,20 @@ Status prepareConnection(sqlite::Database& db, const OpenOptions& options, bool 
         return s;
     };
     if (!options.readOnly) {
-        auto mode = db.prepare("PRAGMA journal_mode = WAL");
-        if (!mode) return check(mode.error());
-        const bool wal = mode->step() && mode->text(0) == QLatin1String("wal");
-        if (auto s = check(mode->status()); !s) return s;
-        if (!wal) return Error{db.path().toStdString() + ": cannot switch the database to WAL mode"};
+        // A new file opened by two connections at once (the app's store and
+        // its sync engine on first run): the switch to WAL needs the file to
+        // itself, and SQLite does not wait for it. The other connection
+        // switches it, or lets go within moments.
+        for (int attempt = 0;; ++attempt) {
+            auto mode = db.prepare("PRAGMA journal_mode = WAL");
+            if (!mode) return check(mode.error());
+            const bool wal = mode->step() && mode->text(0) == QLatin1String("wal");
+            Status status = mode->status();
+            if (status && wal) break;
+            if (status && !wal) return Error{db.path().toStdString() + ": cannot switch the database to WAL mode"};
+            if (db.lastFailure() != sqlite::Failure::Busy || attempt >= 100) return check(status);
+            QThread::msleep(50);
+        }
     }
     if (auto s = check(db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON")); !s) return s;
     // Both ends of every table's b-tree: cheap, and enough to find a file
@@ -1052,12 +1062,14 @@ Result<OutboxCounts> Store::outboxCounts() {
 
 Result<OutboxCounts> Store::unsentCounts() {
     auto q = impl_->db->prepare(
-        "SELECT (SELECT count(*) FROM outbox WHERE state = 0), (SELECT count(*) FROM outbox WHERE state = 2)");
+        "SELECT (SELECT count(*) FROM outbox WHERE state = 0), (SELECT count(*) FROM outbox WHERE state = 2), "
+        "(SELECT count(*) FROM outbox WHERE state = 0 AND kind = 'attempt')");
     if (!q) return q.error();
     OutboxCounts c;
     if (q->step()) {
         c.pending = q->int64(0);
         c.rejected = q->int64(1);
+        c.pending_answers = q->int64(2);
     }
     if (auto s = q->status(); !s) return s.error();
     return c;

@@ -18,6 +18,7 @@ SyncStatus status(SyncState state, std::int64_t waiting = 0) {
     SyncStatus s;
     s.state = state;
     s.waiting = waiting;
+    s.answers_waiting = waiting;
     return s;
 }
 
@@ -38,6 +39,14 @@ TEST_F(SyncIndicatorTest, OfflineWithAnswersWaitingSaysHowMany) {
     EXPECT_TRUE(indicator_.canRetry());
     indicator_.setStatus(status(SyncState::Offline, 0));
     EXPECT_EQ(indicator_.text(), QStringLiteral("Offline"));
+}
+
+TEST_F(SyncIndicatorTest, WaitingCountsAnswersNotOtherEvents) {
+    SyncStatus s = status(SyncState::Offline);
+    s.waiting = 4;  // three answers and a "lesson completed" statement
+    s.answers_waiting = 3;
+    indicator_.setStatus(s);
+    EXPECT_EQ(indicator_.text(), QStringLiteral("Offline · 3 waiting"));
 }
 
 TEST_F(SyncIndicatorTest, UpToDateSaysHowLongAgo) {

@@ -24,7 +24,7 @@ class SyncIndicator : public QObject {
     Q_PROPERTY(QString state READ state NOTIFY changed)
     Q_PROPERTY(QString text READ text NOTIFY changed)       // the line the indicator shows
     Q_PROPERTY(QString details READ details NOTIFY changed) // the details page's paragraph
-    Q_PROPERTY(int waiting READ waiting NOTIFY changed)     // answers and events not yet on the server
+    Q_PROPERTY(int waiting READ waiting NOTIFY changed)     // answers not yet on the server
     Q_PROPERTY(QString error READ error NOTIFY changed)     // plain words; empty when all is well
     Q_PROPERTY(bool canRetry READ canRetry NOTIFY changed)
     Q_PROPERTY(bool needsEnrollment READ needsEnrollment NOTIFY changed)
@@ -42,7 +42,7 @@ public:
     QString state() const;
     QString text() const;
     QString details() const;
-    int waiting() const { return static_cast<int>(status_.waiting); }
+    int waiting() const { return static_cast<int>(status_.answers_waiting); }
     QString error() const { return status_.last_error; }
     bool canRetry() const;
     bool needsEnrollment() const { return status_.needs_enrollment; }

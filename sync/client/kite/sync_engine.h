@@ -53,6 +53,7 @@ QString toString(SyncState state);  // "offline", "connecting", ...
 struct SyncStatus {
     SyncState state = SyncState::Offline;
     std::int64_t waiting = 0;       // outbox events not yet acknowledged
+    std::int64_t answers_waiting = 0;  // of them, answers (what the indicator counts)
     std::int64_t set_aside = 0;     // events the server rejected as invalid (kept, with the reason)
     std::int64_t last_success = 0;  // Unix ms of the last sync that got up to date; 0: never
     QString last_error;             // plain words; empty after a sync that succeeded

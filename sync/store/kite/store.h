@@ -32,7 +32,7 @@ class Database;
 namespace kite::store {
 
 // The schema version this code writes; older files are migrated at open.
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // How thoroughly open() looks for damage. Every open reads the header, the
 // schema and both ends of every table's b-tree (O(log n) pages), which finds
@@ -121,6 +121,7 @@ struct OutboxEvent {
 
 struct OutboxCounts {
     std::int64_t pending = 0;
+    std::int64_t pending_answers = 0;  // of `pending`, attempts (unsentCounts() only)
     std::int64_t sent = 0;
     std::int64_t rejected = 0;
 };
