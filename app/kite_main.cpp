@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
                      [](const QString& message) { std::fprintf(stderr, "kite: %s\n", qPrintable(message)); });
     core.registerQmlSingletons();
     QQmlApplicationEngine engine;
+    core.installImageProviders(engine);
     engine.addImportPath(QStringLiteral("qrc:/qml"));
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);

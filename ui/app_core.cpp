@@ -5,6 +5,7 @@
 #include <QtQml>
 
 #include "kite/course.h"
+#include "kite/course_images.h"
 
 namespace kite::ui {
 
@@ -95,6 +96,10 @@ AppCore::~AppCore() {
     library_.reset();
     practice_.reset();
     store_.reset();
+}
+
+void AppCore::installImageProviders(QQmlEngine& engine) {
+    engine.addImageProvider(QStringLiteral("course"), new CourseImages(*store_));
 }
 
 void AppCore::registerQmlSingletons() {

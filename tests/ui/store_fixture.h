@@ -19,7 +19,10 @@
 
 namespace kite::testing {
 
-class StoreFixture : public ::testing::Test {
+// App: QCoreApplication, or QGuiApplication (offscreen) where pictures are
+// drawn.
+template <class App = QCoreApplication>
+class StoreFixtureOf : public ::testing::Test {
 protected:
     void SetUp() override {
         ASSERT_TRUE(dir_.isValid());
@@ -72,12 +75,15 @@ protected:
     int argc_ = 1;
     char name_[5] = "test";
     char* argv_[2] = {name_, nullptr};
-    QCoreApplication app_{argc_, argv_};
+    bool offscreen_ = qputenv("QT_QPA_PLATFORM", "offscreen");  // before app_
+    App app_{argc_, argv_};
     QTemporaryDir dir_;
     QString path_;
     course::Course course_;
     store::Learner learner_;
     std::unique_ptr<store::AsyncStore> async_;
 };
+
+using StoreFixture = StoreFixtureOf<>;
 
 }  // namespace kite::testing

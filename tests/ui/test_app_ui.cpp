@@ -97,6 +97,7 @@ protected:
         core_ = std::make_unique<kite::ui::AppCore>(options, *settings_);
         core_->registerQmlSingletons();
         engine_ = std::make_unique<QQmlApplicationEngine>();
+        core_->installImageProviders(*engine_);
         engine_->load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
         ASSERT_FALSE(engine_->rootObjects().isEmpty()) << "Main.qml did not load";
         window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().front());

@@ -11,12 +11,12 @@ using kite::ui::LibraryModel;
 class LibraryModelTest : public kite::testing::StoreFixture {
 protected:
     void SetUp() override {
-        StoreFixture::SetUp();
+        kite::testing::StoreFixture::SetUp();
         model_ = std::make_unique<LibraryModel>(*async_);
     }
     void TearDown() override {
         model_.reset();
-        StoreFixture::TearDown();
+        kite::testing::StoreFixture::TearDown();
     }
     void reload() {
         model_->refresh(learner_.id);

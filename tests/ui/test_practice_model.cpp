@@ -14,7 +14,7 @@ using kite::ui::PracticeModel;
 class PracticeModelTest : public kite::testing::StoreFixture {
 protected:
     void SetUp() override {
-        StoreFixture::SetUp();
+        kite::testing::StoreFixture::SetUp();
         model_ = std::make_unique<PracticeModel>(*async_);
         kite::study::SessionOptions options;
         options.seed = 7;
@@ -22,7 +22,7 @@ protected:
     }
     void TearDown() override {
         model_.reset();
-        StoreFixture::TearDown();
+        kite::testing::StoreFixture::TearDown();
     }
 
     const kite::course::Item& shownItem() const {

@@ -10,12 +10,12 @@ using kite::ui::ProgressModel;
 class ProgressModelTest : public kite::testing::StoreFixture {
 protected:
     void SetUp() override {
-        StoreFixture::SetUp();
+        kite::testing::StoreFixture::SetUp();
         model_ = std::make_unique<ProgressModel>(*async_);
     }
     void TearDown() override {
         model_.reset();
-        StoreFixture::TearDown();
+        kite::testing::StoreFixture::TearDown();
     }
     void reload() {
         model_->refresh(learner_.id, QStringLiteral("fractions"));

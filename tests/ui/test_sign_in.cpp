@@ -17,14 +17,14 @@ protected:
         bo_ = store.addLearner(QStringLiteral("Bo"), QStringLiteral("#c0392b"), QStringLiteral("4321")).value();
     }
     void SetUp() override {
-        StoreFixture::SetUp();
+        kite::testing::StoreFixture::SetUp();
         signIn_ = std::make_unique<SignIn>(*async_);
         signIn_->refresh();
         ASSERT_TRUE(waitFor([&] { return signIn_->learners().size() == 2; }));
     }
     void TearDown() override {
         signIn_.reset();
-        StoreFixture::TearDown();
+        kite::testing::StoreFixture::TearDown();
     }
 
     kite::store::Learner ada_, bo_;

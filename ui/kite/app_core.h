@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QObject>
+#include <QQmlEngine>
 #include <QString>
 
 #include <memory>
@@ -36,6 +37,8 @@ public:
     // The view models as QML singletons of the module "Kite 1.0":
     // Settings, Sync, SignIn, Library, Practice, Progress.
     void registerQmlSingletons();
+    // image://course/... for the pictures of lessons and items (the engine owns it).
+    void installImageProviders(QQmlEngine& engine);
 
     AppSettings& settings() { return settings_; }
     SyncIndicator& syncIndicator() { return indicator_; }

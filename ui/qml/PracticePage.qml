@@ -27,6 +27,7 @@ ColumnLayout {
         objectName: "prompt"
         text: Practice.prompt
         textFormat: Text.MarkdownText
+        baseUrl: "image://course/" + Practice.course + "/items/"
         wrapMode: Text.Wrap
         font.pointSize: 14 * Settings.textScale
         color: palette.windowText
@@ -132,6 +133,7 @@ ColumnLayout {
         visible: Practice.answered && Practice.explanation !== ""
         text: Practice.explanation
         textFormat: Text.MarkdownText
+        baseUrl: "image://course/" + Practice.course + "/items/"
         wrapMode: Text.Wrap
         color: palette.windowText
         Layout.fillWidth: true
