@@ -13,7 +13,7 @@ kite_server_start() {
   server=$build/app/kite-server
   [[ -x $server ]] || { echo "$(basename "$0"): $server is missing: build first" >&2; exit 2; }
   work=$(mktemp -d)
-  trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+  trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"; true' EXIT
   "$server" init --data "$work/data" --school "$school" --json >"$work/school.json"
   code=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["enrollment_code"])' "$work/school.json")
   admin=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["admin_token"])' "$work/school.json")

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The README's run command: builds Kite if needed and runs what there is so
-# far: the sample course checked, a simulated class studying it through the
-# real study loop and store, and kite-kt fitting BKT on a class's answers.
-# (The desktop app and the server replace this as they arrive.)
+# The README's run command: builds Kite if needed, starts a local kite-server
+# on embedded defaults with the sample course (once: a demo school in
+# KITE_HOME), and opens the app connected and enrolled, ready to study.
+#
+#   scripts/run.sh            KITE_HOME defaults to ~/.local/share/kite-demo
+#
+# Without a display (no DISPLAY or WAYLAND_DISPLAY) the app runs offscreen,
+# saves a picture of its first page in KITE_HOME/first-page.png and exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/deps.sh
@@ -10,30 +14,41 @@ cd "$(dirname "$0")/.."
 ensure_build_deps
 
 build=build/release
-stamp=$build/app/kite-sim
-if [ ! -x "$stamp" ] || [ -n "$(find app engine sync CMakeLists.txt -newer "$stamp" -print -quit 2>/dev/null)" ]; then
-  echo "==> building kite-kt, kite-pack, kite-sim"
+if [ ! -x "$build/app/kite" ] || [ ! -x "$build/app/kite-server" ] ||
+   [ -n "$(find app engine sync server ui CMakeLists.txt -newer "$build/app/kite" -print -quit 2>/dev/null)" ]; then
+  echo "==> building kite and kite-server"
   cmake --preset release >/dev/null
-  cmake --build --preset release --target kite-kt kite-pack kite-sim -j "$(nproc 2>/dev/null || echo 2)"
+  cmake --build --preset release --target kite kite-server -j "$(nproc 2>/dev/null || echo 2)"
 fi
-kt=$build/app/kite-kt
-example=resources/examples
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
 
-echo
-echo "==> kite-pack check resources/courses/fractions"
-"$build/app/kite-pack" check resources/courses/fractions
-echo
-echo "==> kite-sim run: a class of 5 answers 1,000 items of the sample course"
-"$build/app/kite-sim" run --profile "$out/classroom" --learners 5 --answers 1000
+home=${KITE_HOME:-$HOME/.local/share/kite-demo}
+mkdir -p "$home"
+server=$build/app/kite-server
+if [ ! -f "$home/school.json" ]; then
+  echo "==> a demo school in $home/server, with the sample course"
+  "$server" init --data "$home/server" --school "Demo School" --json >"$home/school.json.new"
+  "$server" course import --data "$home/server" resources/courses/fractions >/dev/null
+  mv "$home/school.json.new" "$home/school.json"
+fi
+code=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["enrollment_code"])' "$home/school.json")
 
-echo
-echo "==> kite-kt bkt fit $example/fractions_train.csv --out params.json"
-"$kt" bkt fit "$example/fractions_train.csv" --out "$out/params.json"
-echo
-echo "==> kite-kt bkt eval params.json $example/fractions_test.csv"
-"$kt" bkt eval "$out/params.json" "$example/fractions_test.csv"
-echo
-echo "Parameters are in PARAMS.json (docs/formats.md). Try your own data:"
-echo "  $kt bkt fit TRAIN.csv --out params.json && $kt bkt eval params.json TEST.csv"
+"$server" serve --data "$home/server" --listen 127.0.0.1:0 >"$home/server.out" 2>"$home/server.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  grep -q "listening on" "$home/server.out" 2>/dev/null && break
+  kill -0 $pid 2>/dev/null || { echo "kite-server did not start:" >&2; cat "$home/server.log" >&2; exit 1; }
+  sleep 0.1
+done
+url=$(sed -n 's|.*listening on ||p' "$home/server.out")
+echo "==> kite-server on $url (log: $home/server.log)"
+
+app=("$build/app/kite" --profile "$home/device" --server "$url" --enroll "$code")
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "==> no display: the app runs offscreen and saves its first page in $home/first-page.png"
+  QT_QPA_PLATFORM=offscreen QT_QUICK_BACKEND=software "${app[@]}" --grab "$home/first-page.png" || status=$?
+else
+  echo "==> kite (close the window to stop the server too)"
+  "${app[@]}" || status=$?
+fi
+exit "${status:-0}"
