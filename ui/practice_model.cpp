@@ -52,6 +52,20 @@ void PracticeModel::open(bool fresh) {
         });
 }
 
+QString PracticeModel::lessonTitle() const {
+    if (!session_) return {};
+    for (const course::Lesson& l : session_->course().lessons)
+        if (l.id == lesson_) return l.title;
+    return {};
+}
+
+QString PracticeModel::lessonText() const {
+    if (!session_) return {};
+    for (const course::Lesson& l : session_->course().lessons)
+        if (l.id == lesson_) return l.markdown;
+    return {};
+}
+
 QString PracticeModel::itemId() const {
     return shown_ ? shown_->id : QString();
 }

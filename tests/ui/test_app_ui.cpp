@@ -239,6 +239,10 @@ TEST_F(AppUi, StudyOnlineThenOfflineThenOnlineAgain) {
     const QString lesson = course_.lessons.front().id;
     ASSERT_TRUE(waitFor([&] { return item(QStringLiteral("lesson_") + lesson) != nullptr; }));
     click(QStringLiteral("lesson_") + lesson);
+    ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("lessonPage")) && core_->practice().ready(); }));
+    EXPECT_EQ(item(QStringLiteral("lessonText"))->property("text").toString(), course_.lessons.front().markdown);
+    screenshot(QStringLiteral("lesson"));
+    click(QStringLiteral("startPractice"));
     ASSERT_TRUE(waitFor([&] { return core_->practice().ready() && shown(QStringLiteral("prompt")); }))
         << "ready " << core_->practice().ready() << ", error " << core_->practice().error().toStdString();
     screenshot(QStringLiteral("practice"));
@@ -293,7 +297,7 @@ TEST_F(AppUi, StudyOnlineThenOfflineThenOnlineAgain) {
     click(QStringLiteral("navSettings"));
     ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("settingsPage")); }));
     screenshot(QStringLiteral("settings"));
-    EXPECT_EQ(QDir(screens_).entryList({QStringLiteral("*.png")}).size(), 9);
+    EXPECT_EQ(QDir(screens_).entryList({QStringLiteral("*.png")}).size(), 10);
 }
 
 }  // namespace

@@ -28,6 +28,8 @@ class PracticeModel : public QObject {
     Q_PROPERTY(bool loading READ loading NOTIFY changed)
     Q_PROPERTY(QString course READ course NOTIFY changed)
     Q_PROPERTY(QString lesson READ lesson NOTIFY changed)      // "" for the whole course
+    Q_PROPERTY(QString lessonTitle READ lessonTitle NOTIFY changed)
+    Q_PROPERTY(QString lessonText READ lessonText NOTIFY changed)  // the lesson's Markdown, once open
     Q_PROPERTY(QString itemId READ itemId NOTIFY itemChanged)
     // "multiple_choice", "multiple_select", "numeric" or "short_text"
     Q_PROPERTY(QString itemType READ itemType NOTIFY itemChanged)
@@ -69,6 +71,8 @@ public:
     bool loading() const { return loading_; }
     QString course() const { return course_; }
     QString lesson() const { return lesson_; }
+    QString lessonTitle() const;
+    QString lessonText() const;
     QString itemId() const;
     QString itemType() const;
     QString prompt() const;

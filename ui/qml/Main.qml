@@ -78,10 +78,12 @@ ApplicationWindow {
     }
 
     Component { id: signInPage; SignInPage {} }
+    // A lesson opens in the reader first; a whole course goes straight to practice.
     Component { id: libraryPage; LibraryPage { onPractise: (course, lesson) => {
         Practice.start(SignIn.learnerId, course, lesson)
-        stack.push(practicePage)
+        stack.push(lesson !== "" ? lessonPage : practicePage)
     } } }
+    Component { id: lessonPage; LessonPage { onPractise: stack.push(practicePage) } }
     Component { id: practicePage; Pane { PracticePage { anchors.fill: parent; anchors.margins: 12 } } }
     Component { id: progressPage; ProgressPage {} }
     Component { id: syncDetailsPage; SyncDetailsPage {} }
