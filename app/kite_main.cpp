@@ -8,32 +8,16 @@
 // The profile defaults to the platform's app-data folder.
 #include <QCommandLineParser>
 #include <QDir>
-#include <QFileInfo>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
-#include <QQmlContext>
 #include <QQuickWindow>
 #include <QTimer>
 #include <QStandardPaths>
-#include <QtQml>
 
 #include <cstdio>
 
 #include "kite/app_core.h"
-
-
-namespace {
-
-// The bundled sample course: installed next to the program, else the one in
-// the source tree.
-QString sampleCourse() {
-    const QString installed =
-        QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../share/kite/courses/fractions"));
-    if (QFileInfo::exists(installed + QStringLiteral("/course.json"))) return QDir::cleanPath(installed);
-    return QStringLiteral(KITE_SAMPLE_COURSE);
-}
-
-}  // namespace
+#include "sample_course.h"
 
 int main(int argc, char** argv) {
     QGuiApplication app(argc, argv);
@@ -65,7 +49,7 @@ int main(int argc, char** argv) {
     options.profile = profile;
     options.server = cli.isSet(QStringLiteral("server")) ? cli.value(QStringLiteral("server")) : settings.server();
     options.enroll = cli.isSet(QStringLiteral("enroll")) ? cli.value(QStringLiteral("enroll")) : settings.enrollmentCode();
-    options.sample_course = sampleCourse();
+    options.sample_course = kite::app::sampleCourse();
     kite::ui::AppCore core(options, settings);
     QObject::connect(&core, &kite::ui::AppCore::notice, &app,
                      [](const QString& message) { std::fprintf(stderr, "kite: %s\n", qPrintable(message)); });

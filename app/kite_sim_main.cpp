@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "arguments.h"
+#include "sample_course.h"
 #include "kite/course.h"
 #include "kite/session.h"
 #include "kite/store.h"
@@ -148,15 +149,6 @@ double percentile(std::vector<double> xs, double q) {
     return xs[std::min(i, xs.size() - 1)];
 }
 
-// The bundled sample course: installed next to the program
-// (PREFIX/share/kite/courses/fractions), else the one in the source tree.
-QString sampleCourse() {
-    const QString installed =
-        QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../share/kite/courses/fractions"));
-    if (QFileInfo::exists(installed + QStringLiteral("/course.json"))) return QDir::cleanPath(installed);
-    return QStringLiteral(KITE_SAMPLE_COURSE);
-}
-
 // The sync engine for a profile, enrolled with `code` if the profile has no
 // token yet. Empty (with a message printed) if enrolling failed.
 std::unique_ptr<kite::client::SyncClient> startSync(const QString& dir, const std::string& server,
@@ -283,7 +275,7 @@ int run(Arguments& args) {
 
     // The course: read and checked, then imported (a no-op when this version
     // is already there).
-    const QString source = coursePath ? QString::fromStdString(*coursePath) : sampleCourse();
+    const QString source = coursePath ? QString::fromStdString(*coursePath) : kite::app::sampleCourse();
     const auto report = QFileInfo(source).isDir() ? kite::course::readCourseDir(source)
                                                   : kite::course::readPack(source);
     if (!report.ok()) {

@@ -37,10 +37,13 @@
 #include <vector>
 
 #include "kite/epoll_dispatcher.h"
+#include "percentile.h"
 #include "kite/uuid.h"
 #include "kite/wire.h"
 
 namespace {
+
+using kite::bench::percentile;
 
 struct Options {
     QString host = QStringLiteral("127.0.0.1");
@@ -297,12 +300,6 @@ struct Group : QObject {
     std::size_t nextToEnroll = 0;
     std::function<void()> enrollNext;
 };
-
-double percentile(std::vector<double> xs, double q) {
-    if (xs.empty()) return 0.0;
-    std::sort(xs.begin(), xs.end());
-    return xs[std::min(xs.size() - 1, static_cast<std::size_t>(q * static_cast<double>(xs.size())))];
-}
 
 }  // namespace
 

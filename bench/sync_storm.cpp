@@ -34,9 +34,12 @@
 #include <vector>
 
 #include "kite/store.h"
+#include "percentile.h"
 #include "kite/sync_engine.h"
 
 namespace {
+
+using kite::bench::percentile;
 
 using kite::client::SyncEngine;
 using kite::client::SyncState;
@@ -62,12 +65,6 @@ struct Device {
     QString last_error;
     SyncState last_state = SyncState::Offline;
 };
-
-double percentile(std::vector<double> xs, double q) {
-    if (xs.empty()) return 0.0;
-    std::sort(xs.begin(), xs.end());
-    return xs[std::min(xs.size() - 1, static_cast<std::size_t>(q * static_cast<double>(xs.size())))];
-}
 
 int fail(const char* what, const QString& detail) {
     std::fprintf(stderr, "sync_storm: %s: %s\n", what, detail.toUtf8().constData());

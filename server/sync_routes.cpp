@@ -11,7 +11,6 @@
 #include <variant>
 
 #include "kite/server_metrics.h"
-
 #include "kite/wire.h"
 
 namespace kite::server {

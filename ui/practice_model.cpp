@@ -52,18 +52,21 @@ void PracticeModel::open(bool fresh) {
         });
 }
 
-QString PracticeModel::lessonTitle() const {
-    if (!session_) return {};
+const course::Lesson* PracticeModel::openLesson() const {
+    if (!session_) return nullptr;
     for (const course::Lesson& l : session_->course().lessons)
-        if (l.id == lesson_) return l.title;
-    return {};
+        if (l.id == lesson_) return &l;
+    return nullptr;
+}
+
+QString PracticeModel::lessonTitle() const {
+    const course::Lesson* l = openLesson();
+    return l ? l->title : QString();
 }
 
 QString PracticeModel::lessonText() const {
-    if (!session_) return {};
-    for (const course::Lesson& l : session_->course().lessons)
-        if (l.id == lesson_) return l.markdown;
-    return {};
+    const course::Lesson* l = openLesson();
+    return l ? l->markdown : QString();
 }
 
 QString PracticeModel::itemId() const {

@@ -8,11 +8,7 @@ namespace kite::ui {
 SignIn::SignIn(store::AsyncStore& store, QObject* parent) : QObject(parent), store_(store) {
     idle_.setSingleShot(true);
     connect(&idle_, &QTimer::timeout, this, [this] {
-        if (!kiosk_ || !signedIn()) return;
-        learner_id_ = 0;
-        learner_name_.clear();
-        emit changed();
-        emit signedOut(true);
+        if (kiosk_) leave(true);
     });
     if (QCoreApplication::instance()) QCoreApplication::instance()->installEventFilter(this);
 }
@@ -50,21 +46,20 @@ void SignIn::refresh() {
                                       });
 }
 
+QVariantMap SignIn::entry(qint64 learner) const {
+    for (const QVariant& v : learners_)
+        if (v.toMap().value(QStringLiteral("id")).toLongLong() == learner) return v.toMap();
+    return {};
+}
+
 void SignIn::signIn(qint64 learner, const QString& pin) {
-    bool hasPin = false;
-    bool known = false;
-    for (const QVariant& v : learners_) {
-        const QVariantMap m = v.toMap();
-        if (m.value(QStringLiteral("id")).toLongLong() != learner) continue;
-        known = true;
-        hasPin = m.value(QStringLiteral("hasPin")).toBool();
-    }
-    if (!known) {
+    const QVariantMap known = entry(learner);
+    if (known.isEmpty()) {
         error_ = tr("No such learner on this device.");
         emit changed();
         return;
     }
-    if (!hasPin) return become(learner);
+    if (!known.value(QStringLiteral("hasPin")).toBool()) return become(learner);
     checking_ = true;
     error_.clear();
     emit changed();
@@ -84,10 +79,7 @@ void SignIn::signIn(qint64 learner, const QString& pin) {
 
 void SignIn::become(qint64 learner) {
     learner_id_ = learner;
-    learner_name_.clear();
-    for (const QVariant& v : learners_)
-        if (v.toMap().value(QStringLiteral("id")).toLongLong() == learner)
-            learner_name_ = v.toMap().value(QStringLiteral("name")).toString();
+    learner_name_ = entry(learner).value(QStringLiteral("name")).toString();
     error_.clear();
     if (kiosk_) idle_.start();
     emit changed();
@@ -95,12 +87,16 @@ void SignIn::become(qint64 learner) {
 }
 
 void SignIn::signOut() {
+    leave(false);
+}
+
+void SignIn::leave(bool idle) {
     if (!signedIn()) return;
     learner_id_ = 0;
     learner_name_.clear();
     idle_.stop();
     emit changed();
-    emit signedOut(false);
+    emit signedOut(idle);
 }
 
 void SignIn::noteActivity() {

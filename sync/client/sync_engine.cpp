@@ -305,7 +305,7 @@ void SyncEngine::onPushed(QNetworkReply* reply, const QList<QString>& ids, int c
     }
     next_.reset();  // built for a batch that did not go through
     if (status == 401 || status == 403)
-        return stopFor(QStringLiteral("the server no longer accepts this device: enroll it again"), true);
+        return refused();
     if (status == 413 || (status == 400 && count > 1)) {
         // Too large, or one event spoils the batch: halve until it is found.
         batch_limit_ = std::max(1, count / 2);
@@ -335,7 +335,7 @@ void SyncEngine::onPulled(QNetworkReply* reply) {
     const QByteArray body = bodyOf(reply);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 401 || status == 403)
-        return stopFor(QStringLiteral("the server no longer accepts this device: enroll it again"), true);
+        return refused();
     if (status != 200) return retryAfterFailure(reply, body);
     auto page = wire::parsePullReply(body);
     if (!page.ok()) return retryLater(QStringLiteral("the server's changes were not understood"), SyncState::Error);
@@ -384,6 +384,11 @@ void SyncEngine::retryLater(const QString& why, SyncState state, std::optional<i
     if (retryAfterSeconds) waitMs += *retryAfterSeconds * 1000LL;
     retry_.start(static_cast<int>(waitMs));
     publish(state);
+}
+
+// 401 or 403: the server no longer knows this device's token.
+void SyncEngine::refused() {
+    stopFor(QStringLiteral("the server no longer accepts this device: enroll it again"), true);
 }
 
 void SyncEngine::stopFor(const QString& why, bool enrollment) {

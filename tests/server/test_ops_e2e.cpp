@@ -19,23 +19,11 @@
 #include <zlib.h>
 
 #include "../support/server_fixture.h"
+#include "../support/wait_for.h"
 
 namespace {
 
 using namespace kite::testing;
-
-// Runs the event loop until `done()` (asked every 20 ms) or the deadline;
-// returns whether done.
-bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        if (done()) return true;
-        if (std::chrono::steady_clock::now() >= deadline) return false;
-        QEventLoop loop;
-        QTimer::singleShot(20, &loop, &QEventLoop::quit);
-        loop.exec();
-    }
-}
 
 // One sample line of the text format.
 struct MetricSample {

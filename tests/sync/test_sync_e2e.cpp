@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <QDeadlineTimer>
 #include <QRegularExpression>
 #include <QDir>
 #include <QEventLoop>
@@ -21,6 +20,7 @@
 #include "kite/store.h"
 #include "kite/sync_engine.h"
 #include "server_fixture.h"
+#include "wait_for.h"
 #include "sqlite.h"
 
 namespace {
@@ -71,6 +71,38 @@ protected:
         while (q && q->step()) ids.insert(q->text(0).toStdString());
         return ids;
     }
+};
+
+// A SyncClient's status as it changes: the last one seen, and a wait (30 s
+// at most) until a condition holds.
+struct StatusWatch {
+    explicit StatusWatch(kite::client::SyncClient& c) : client(c) {
+        QObject::connect(&client, &kite::client::SyncClient::statusChanged, &loop,
+                         [this](const kite::client::SyncStatus& s) {
+                             last = s;
+                             if (until && until(s)) loop.quit();
+                         });
+        deadline.setSingleShot(true);
+        QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    }
+    bool waitFor(std::function<bool(const kite::client::SyncStatus&)> condition) {
+        until = std::move(condition);
+        // Already so (the status is also kept for other threads): the signal may still be on its way.
+        if (const kite::client::SyncStatus now = client.status(); until(now)) {
+            last = now;
+            return true;
+        }
+        deadline.start(30'000);
+        loop.exec();
+        deadline.stop();
+        return until(last);
+    }
+
+    kite::client::SyncClient& client;
+    kite::client::SyncStatus last;
+    QEventLoop loop;
+    QTimer deadline;
+    std::function<bool(const kite::client::SyncStatus&)> until;
 };
 
 // kite-sim records and syncs; it is killed at random moments (before its
@@ -216,34 +248,18 @@ TEST_F(SyncE2E, PauseSetAsideAndRevokedTokenShowInTheStatus) {
     options.batch_events = 10;
     options.stream = false;
     kite::client::SyncClient client(QString::fromStdString(p + "/kite.db"), options);
-    SyncStatus last;
-    QEventLoop loop;
-    std::function<bool(const SyncStatus&)> until;
-    QObject::connect(&client, &kite::client::SyncClient::statusChanged, &loop, [&](const SyncStatus& s) {
-        last = s;
-        if (until && until(s)) loop.quit();
-    });
-    auto waitFor = [&](std::function<bool(const SyncStatus&)> condition) {
-        until = std::move(condition);
-        // Already so (the status is also kept for other threads): the signal may still be on its way.
-        if (const SyncStatus now = client.status(); until(now)) {
-            last = now;
-            return true;
-        }
-        QTimer::singleShot(30'000, &loop, &QEventLoop::quit);
-        loop.exec();
-        return until(last);
-    };
+    StatusWatch watch(client);
+    const SyncStatus& last = watch.last;
 
     client.setPaused(true);
     client.start();
-    ASSERT_TRUE(waitFor([](const SyncStatus& s) { return s.state == SyncState::Paused; }));
+    ASSERT_TRUE(watch.waitFor([](const SyncStatus& s) { return s.state == SyncState::Paused; }));
     EXPECT_EQ(last.waiting, waiting);
     EXPECT_GE(waiting, 26);
     EXPECT_EQ(stats()[QStringLiteral("attempts")].toInteger(), 0) << "nothing is sent while paused";
 
     client.setPaused(false);
-    ASSERT_TRUE(waitFor([](const SyncStatus& s) { return s.state == SyncState::UpToDate; }))
+    ASSERT_TRUE(watch.waitFor([](const SyncStatus& s) { return s.state == SyncState::UpToDate; }))
         << kite::client::toString(last.state).toStdString() << ": " << last.last_error.toStdString();
     EXPECT_EQ(last.waiting, 0);
     EXPECT_EQ(last.set_aside, 1);
@@ -258,7 +274,7 @@ TEST_F(SyncE2E, PauseSetAsideAndRevokedTokenShowInTheStatus) {
     const auto revoked = call("DELETE", QStringLiteral("/v1/tokens/") + device, {}, adminToken(school_));
     ASSERT_EQ(revoked.status, 200) << revoked.raw.toStdString();
     client.syncNow();
-    ASSERT_TRUE(waitFor([](const SyncStatus& s) { return s.needs_enrollment; }));
+    ASSERT_TRUE(watch.waitFor([](const SyncStatus& s) { return s.needs_enrollment; }));
     EXPECT_EQ(last.state, SyncState::Error);
     EXPECT_TRUE(last.last_error.contains(QStringLiteral("enroll"))) << last.last_error.toStdString();
 }
@@ -381,43 +397,23 @@ TEST_F(SyncE2E, ABusyServerLeavesTheDeviceSyncingAndItsAnswersArriveAfterRetryAf
     r.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
     r.setRawHeader("Authorization", "Bearer " + other.toUtf8());
     QNetworkReply* held = net_.post(r, kite::testing::pushBody(QStringLiteral("L2"), 1, 100, QStringLiteral("held")));
-    QDeadlineTimer deadline(30'000);
-    while (queued() <= 0 && !deadline.hasExpired()) {
-        QEventLoop wait;
-        QTimer::singleShot(20, &wait, &QEventLoop::quit);
-        wait.exec();
-    }
-    ASSERT_GT(queued(), 0) << "the other device's push is being stored";
+    ASSERT_TRUE(kite::testing::waitFor([&] { return queued() > 0; }, std::chrono::seconds(30)))
+        << "the other device's push is being stored";
 
     kite::client::SyncOptions options;
     options.server = QUrl(base_);
     options.stream = false;
     kite::client::SyncClient client(QString::fromStdString(p + "/kite.db"), options);
-    SyncStatus last;
-    QEventLoop loop;
-    std::function<bool(const SyncStatus&)> until;
-    QObject::connect(&client, &kite::client::SyncClient::statusChanged, &loop, [&](const SyncStatus& s) {
-        last = s;
-        if (until && until(s)) loop.quit();
-    });
-    auto waitFor = [&](std::function<bool(const SyncStatus&)> condition) {
-        until = std::move(condition);
-        if (const SyncStatus now = client.status(); until(now)) {
-            last = now;
-            return true;
-        }
-        QTimer::singleShot(30'000, &loop, &QEventLoop::quit);
-        loop.exec();
-        return until(last);
-    };
+    StatusWatch watch(client);
+    const SyncStatus& last = watch.last;
     client.start();
-    ASSERT_TRUE(waitFor([](const SyncStatus& s) { return !s.last_error.isEmpty(); }));
+    ASSERT_TRUE(watch.waitFor([](const SyncStatus& s) { return !s.last_error.isEmpty(); }));
     EXPECT_EQ(last.state, SyncState::Syncing) << "busy is not an error: " << last.last_error.toStdString();
     EXPECT_TRUE(last.last_error.contains(QStringLiteral("again"))) << last.last_error.toStdString();
     EXPECT_GT(last.waiting, 60);
 
     ASSERT_TRUE((*lock)->exec("ROLLBACK").ok());
-    ASSERT_TRUE(waitFor([](const SyncStatus& s) { return s.state == SyncState::UpToDate && s.waiting == 0; }))
+    ASSERT_TRUE(watch.waitFor([](const SyncStatus& s) { return s.state == SyncState::UpToDate && s.waiting == 0; }))
         << kite::client::toString(last.state).toStdString() << ": " << last.last_error.toStdString();
     EXPECT_TRUE(last.last_error.isEmpty());
     const std::set<std::string> device = durableIdsOfASyncedDevice(p);

@@ -6,16 +6,14 @@
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
-#include <QDeadlineTimer>
-#include <QEventLoop>
 #include <QTemporaryDir>
-#include <QTimer>
 
 #include <functional>
 #include <memory>
 
 #include "kite/async_store.h"
 #include "kite/course.h"
+#include "../support/wait_for.h"
 
 namespace kite::testing {
 
@@ -52,17 +50,7 @@ protected:
         learner_ = *learner;
     }
 
-    // Runs the event loop until `done()` or the deadline.
-    bool waitFor(const std::function<bool()>& done, int ms = 10'000) {
-        QDeadlineTimer deadline(ms);
-        while (!done()) {
-            if (deadline.hasExpired()) return false;
-            QEventLoop loop;
-            QTimer::singleShot(5, &loop, &QEventLoop::quit);
-            loop.exec();
-        }
-        return true;
-    }
+    static bool waitFor(const std::function<bool()>& done) { return kite::testing::waitFor(done); }
 
     // As a pull does: the server's changes stored and mastery rebuilt.
     void serverSends(const store::ServerChanges& changes) {

@@ -6,7 +6,6 @@
 // tests/ui/screens in the build folder).
 #include <gtest/gtest.h>
 
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QGuiApplication>
 #include <QJsonDocument>
@@ -17,12 +16,12 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 #include <csignal>
 
 #include "../support/child_process.h"
 #include "../support/run_program.h"
+#include "../support/wait_for.h"
 #include "kite/app_core.h"
 #include "kite/course.h"
 
@@ -104,14 +103,8 @@ protected:
         ASSERT_NE(window_, nullptr);
     }
 
-    // Runs the event loop until `done()` or the deadline.
-    bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout = 20s) {
-        QDeadlineTimer deadline(timeout);
-        while (!done()) {
-            if (deadline.hasExpired()) return false;
-            QTest::qWait(10);
-        }
-        return true;
+    static bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout = 20s) {
+        return kite::testing::waitFor(done, timeout);
     }
     // By objectName, through the visual tree (view delegates have no QObject
     // parent to be found by findChild()).
@@ -139,18 +132,22 @@ protected:
             return i && i->isVisible() && i->isEnabled() && settled();
         };
         ASSERT_TRUE(waitFor(ready)) << name.toStdString() << " never became clickable";
-        // One frame more, so that layouts changed by the last step are done.
-        QSignalSpy frame(window_, &QQuickWindow::frameSwapped);
-        window_->update();
-        ASSERT_TRUE(frame.wait(5000));
+        ASSERT_TRUE(nextFrame());
         ASSERT_TRUE(ready()) << name.toStdString();
         QQuickItem* i = item(name);
         const QPointF centre = i->mapToScene(QPointF(i->width() / 2, i->height() / 2));
         QTest::mouseClick(window_, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
     }
+    // One frame more, so that layouts and animations changed by the last
+    // step are done.
+    bool nextFrame() {
+        QSignalSpy frame(window_, &QQuickWindow::frameSwapped);
+        window_->update();
+        return frame.wait(5000);
+    }
     void screenshot(const QString& name) {
         ASSERT_TRUE(waitFor([&] { return settled(); }));
-        QTest::qWait(50);  // one more frame for animations that end with the transition
+        ASSERT_TRUE(nextFrame());
         const QString file = QDir(screens_).filePath(QStringLiteral("%1-%2.png").arg(++shots_, 2, 10, QLatin1Char('0')).arg(name));
         ASSERT_TRUE(window_->grabWindow().save(file)) << file.toStdString();
     }

@@ -2,6 +2,7 @@
 // refused, and a kiosk's automatic sign-out when idle (while input keeps a
 // learner signed in).
 #include <QSignalSpy>
+#include <QTimer>
 
 #include "kite/sign_in.h"
 #include "store_fixture.h"

@@ -103,6 +103,7 @@ private:
     void record(const store::StatementRecord& statement);
     void open(bool fresh);
     void show(const course::Item* item);
+    const course::Lesson* openLesson() const;  // the lesson being practised, if any
 
     store::AsyncStore& store_;
     study::SessionOptions options_;

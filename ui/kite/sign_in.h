@@ -56,6 +56,8 @@ protected:
 
 private:
     void become(qint64 learner);
+    void leave(bool idle);
+    QVariantMap entry(qint64 learner) const;  // of learners_; empty if not there
 
     store::AsyncStore& store_;
     QVariantList learners_;

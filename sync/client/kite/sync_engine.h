@@ -114,6 +114,7 @@ private:
     void retryAfterFailure(QNetworkReply* reply, const QByteArray& body);
     void retryLater(const QString& why, SyncState state, std::optional<int> retryAfterSeconds = std::nullopt);
     void stopFor(const QString& why, bool enrollment);
+    void refused();
     QNetworkReply* send(const QString& method, const QString& path, const QByteArray& body,
                         const QByteArray& contentEncoding = {});
     void publish(std::optional<SyncState> state = std::nullopt);
