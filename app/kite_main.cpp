@@ -64,8 +64,10 @@ int main(int argc, char** argv) {
         auto* window = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().front());
         auto* poll = new QTimer(&app);
         QObject::connect(poll, &QTimer::timeout, &app, [&, window, file = cli.value(QStringLiteral("grab"))] {
-            // The first page with its content: the library read, or the roster.
-            const bool shown = core.signIn().signedIn()
+            // The first page with its content: the first-run page, the
+            // library read, or the roster.
+            const bool shown = core.setup().needed() ? true
+                               : core.signIn().signedIn()
                                    ? (!core.library().loading() && core.library().rowCount() > 0)
                                    : !core.signIn().learners().isEmpty();
             QObject* stack = window ? window->findChild<QObject*>(QStringLiteral("stack")) : nullptr;

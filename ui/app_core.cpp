@@ -11,9 +11,15 @@ namespace kite::ui {
 
 namespace {
 
+struct Opened {
+    QString server;  // the server this profile enrolled with; empty if none
+    bool enrolled = false;  // holds a device token
+    QString setup;   // the first run's choice: "offline", or empty
+};
+
 // On the store's thread: the sample course and a learner if the profile has
-// none (the first run); the first learner.
-Result<store::Learner> firstRun(store::Store& store, const QString& sampleCourse) {
+// none (the first run); then what the profile remembers of its server.
+Result<Opened> firstRun(store::Store& store, const QString& sampleCourse) {
     auto courses = store.courses();
     if (!courses) return courses.error();
     if (courses->isEmpty() && !sampleCourse.isEmpty()) {
@@ -23,16 +29,23 @@ Result<store::Learner> firstRun(store::Store& store, const QString& sampleCourse
     }
     auto learners = store.learners();
     if (!learners) return learners.error();
-    if (!learners->isEmpty()) return learners->front();
-    return store.addLearner(QObject::tr("Student"));
+    if (learners->isEmpty()) {
+        if (auto added = store.addLearner(QObject::tr("Student")); !added) return added.error();
+    }
+    auto server = store.syncState(QStringLiteral("server"));
+    if (!server) return server.error();
+    auto token = store.syncState(QStringLiteral("token"));
+    if (!token) return token.error();
+    auto setup = store.syncState(QStringLiteral("setup"));
+    if (!setup) return setup.error();
+    return Opened{*server, !token->isEmpty(), *setup};
 }
 
 }  // namespace
 
 AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
     : QObject(parent), options_(std::move(options)), settings_(settings) {
-    const QString db = QDir(options_.profile).filePath(QStringLiteral("kite.db"));
-    store_ = std::make_unique<store::AsyncStore>(db, this, [this](Status opened, const QString& notice) {
+    store_ = std::make_unique<store::AsyncStore>(dbPath(), this, [this](Status opened, const QString& notice) {
         if (!opened) emit this->notice(QString::fromStdString(opened.error().message));
         if (!notice.isEmpty()) emit this->notice(notice);
     });
@@ -43,42 +56,31 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
     sign_in_->setKiosk(settings_.kiosk(), settings_.kioskIdleSeconds());
     connect(sign_in_.get(), &SignIn::signedInAs, library_.get(), [this](qint64 learner) { library_->refresh(learner); });
 
-    indicator_.setLocalOnly(options_.server.isEmpty());
-    if (!options_.server.isEmpty()) {
-        client::SyncOptions sync = options_.sync;
-        sync.server = QUrl(options_.server);
-        sync_ = std::make_unique<client::SyncClient>(db, sync);
-        client::SyncClient* c = sync_.get();
-        connect(c, &client::SyncClient::statusChanged, &indicator_, &SyncIndicator::setStatus);
-        connect(c, &client::SyncClient::statusChanged, library_.get(), &LibraryModel::setSyncStatus);
-        connect(&indicator_, &SyncIndicator::retryRequested, c, &client::SyncClient::syncNow);
-        connect(&indicator_, &SyncIndicator::pauseRequested, this, [this, c](bool paused) {
-            if (!settings_.setValue(QStringLiteral("sync/paused"), paused)) return;  // locked by IT
-            c->setPaused(paused);
+    indicator_.setLocalOnly(true);
+    // A server from IT or the command line starts syncing at once; otherwise
+    // the profile's own (an earlier enrollment), or the first-run page.
+    if (!options_.server.isEmpty()) startSync(QUrl(options_.server), options_.enroll);
+    connect(&setup_, &Setup::connectRequested, this, &AppCore::connectFirstRun);
+    connect(&setup_, &Setup::offlineChosen, this, [this] {
+        store_->run<bool>([](store::Store& s) -> Result<bool> {
+            if (auto r = s.setSyncState(QStringLiteral("setup"), QStringLiteral("offline")); !r) return r.error();
+            return true;
+        }, this, [this](Result<bool> saved) {
+            if (!saved) emit notice(QString::fromStdString(saved.error().message));
         });
-        connect(practice_.get(), &PracticeModel::answerRecorded, c, &client::SyncClient::syncNow);
-        connect(c, &client::SyncClient::changesApplied, practice_.get(), &PracticeModel::reloadMastery);
-        connect(c, &client::SyncClient::changesApplied, sign_in_.get(), &SignIn::refresh);  // the roster
-        connect(c, &client::SyncClient::courseInstalled, library_.get(), [this] { library_->refresh(); });
-        connect(&settings_, &AppSettings::changed, c, [this, c] { c->setAllowMetered(settings_.allowMetered()); });
-        c->setPaused(settings_.syncPaused());
-        c->setAllowMetered(settings_.allowMetered());
-        c->start();
-        // Enrolled once: with a code and no token yet.
-        if (!options_.enroll.isEmpty()) {
-            store_->run<QString>([](store::Store& s) { return s.syncState(QStringLiteral("token")); }, c,
-                                 [c, code = options_.enroll](Result<QString> token) {
-                                     if (token && token->isEmpty()) c->enroll(code, QSysInfo::machineHostName());
-                                 });
-        }
-    }
+    });
 
     // The first run, then the learners; a laptop with one learner signs
     // them in (a kiosk always shows the roster).
-    store_->run<store::Learner>(
+    store_->run<Opened>(
         [sample = options_.sample_course](store::Store& s) { return firstRun(s, sample); }, this,
-        [this](Result<store::Learner> learner) {
-            if (!learner) return emit notice(QString::fromStdString(learner.error().message));
+        [this](Result<Opened> opened) {
+            if (!opened) return emit notice(QString::fromStdString(opened.error().message));
+            if (!sync_ && !opened->server.isEmpty()) startSync(QUrl(opened->server), {});
+            // IT gave a server but no code: the first-run page asks for it.
+            const bool needsCode = sync_ && !opened->enrolled && options_.enroll.isEmpty();
+            if (needsCode) setup_.setServer(options_.server);
+            setup_.setNeeded(needsCode || (!sync_ && opened->setup.isEmpty()));
             connect(sign_in_.get(), &SignIn::changed, this, [this, done = false]() mutable {
                 if (done || sign_in_->learners().isEmpty()) return;
                 done = true;
@@ -98,6 +100,55 @@ AppCore::~AppCore() {
     store_.reset();
 }
 
+QString AppCore::dbPath() const { return QDir(options_.profile).filePath(QStringLiteral("kite.db")); }
+
+void AppCore::startSync(const QUrl& server, const QString& enrollCode) {
+    client::SyncOptions sync = options_.sync;
+    sync.server = server;
+    sync_ = std::make_unique<client::SyncClient>(dbPath(), sync);
+    indicator_.setServer(server.toString());
+    indicator_.setLocalOnly(false);
+    client::SyncClient* c = sync_.get();
+    connect(c, &client::SyncClient::statusChanged, &indicator_, &SyncIndicator::setStatus);
+    connect(c, &client::SyncClient::statusChanged, library_.get(), &LibraryModel::setSyncStatus);
+    connect(&indicator_, &SyncIndicator::retryRequested, c, &client::SyncClient::syncNow);
+    connect(&indicator_, &SyncIndicator::pauseRequested, c, [this, c](bool paused) {
+        if (!settings_.setValue(QStringLiteral("sync/paused"), paused)) return;  // locked by IT
+        c->setPaused(paused);
+    });
+    connect(practice_.get(), &PracticeModel::answerRecorded, c, &client::SyncClient::syncNow);
+    connect(c, &client::SyncClient::changesApplied, practice_.get(), &PracticeModel::reloadMastery);
+    connect(c, &client::SyncClient::changesApplied, sign_in_.get(), &SignIn::refresh);  // the roster
+    connect(c, &client::SyncClient::courseInstalled, library_.get(), [this] { library_->refresh(); });
+    connect(&settings_, &AppSettings::changed, c, [this, c] { c->setAllowMetered(settings_.allowMetered()); });
+    c->setPaused(settings_.syncPaused());
+    c->setAllowMetered(settings_.allowMetered());
+    c->start();
+    // Enrolled once: with a code and no token yet.
+    if (!enrollCode.isEmpty()) {
+        store_->run<QString>([](store::Store& s) { return s.syncState(QStringLiteral("token")); }, c,
+                             [c, enrollCode](Result<QString> token) {
+                                 if (token && token->isEmpty()) c->enroll(enrollCode, QSysInfo::machineHostName());
+                             });
+    }
+}
+
+// The first-run page's "Connect": enroll with the code; a failure leaves
+// the device as it was, to try again.
+void AppCore::connectFirstRun(const QUrl& server, const QString& code) {
+    if (sync_) sync_.release()->deleteLater();  // an earlier try's, or a server that changed
+    startSync(server, {});
+    client::SyncClient* c = sync_.get();
+    connect(c, &client::SyncClient::enrolled, this, [this, c](bool ok, const QString& message) {
+        if (!ok && sync_.get() == c) {
+            sync_.release()->deleteLater();
+            indicator_.setLocalOnly(true);
+        }
+        setup_.finishConnect(ok, message);
+    });
+    c->enroll(code, QSysInfo::machineHostName());
+}
+
 void AppCore::installImageProviders(QQmlEngine& engine) {
     engine.addImageProvider(QStringLiteral("course"), new CourseImages(*store_));
 }
@@ -109,6 +160,7 @@ void AppCore::registerQmlSingletons() {
     qmlRegisterSingletonInstance("Kite", 1, 0, "Library", library_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "Practice", practice_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "Progress", progress_.get());
+    qmlRegisterSingletonInstance("Kite", 1, 0, "Setup", &setup_);
 }
 
 }  // namespace kite::ui

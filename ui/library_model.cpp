@@ -1,6 +1,10 @@
 #include "kite/library_model.h"
 
+#include <QFileInfo>
+
 #include <algorithm>
+
+#include "kite/course.h"
 
 #include "kite/session.h"
 
@@ -36,6 +40,38 @@ QVariant LibraryModel::data(const QModelIndex& index, int role) const {
     case MasteredRole: return c.mastered;
     default: return {};
     }
+}
+
+void LibraryModel::importPackage(const QUrl& file) {
+    if (importing_) return;
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    importing_ = true;
+    emit importFinished(false, QString());  // `importing` changed
+    store_.run<QString>(
+        [path](store::Store& s) -> Result<QString> {
+            const course::CheckReport report = course::readPack(path);
+            if (!report.ok()) {
+                QStringList problems;
+                for (const course::Problem& p : report.problems) {
+                    if (!p.warning) problems.push_back(p.toString());
+                }
+                if (problems.size() > 3) problems = problems.mid(0, 3) << tr("(and %n more)", "", problems.size() - 3);
+                return Error{problems.join(QStringLiteral("; ")).toStdString()};
+            }
+            if (auto imported = s.importCourse(*report.course); !imported) return imported.error();
+            return tr("Installed \"%1\" (version %2).").arg(report.course->title).arg(report.course->version);
+        },
+        this,
+        [this, path](Result<QString> done) {
+            importing_ = false;
+            if (!done) {
+                emit importFinished(false, tr("%1 was not installed: %2")
+                                               .arg(QFileInfo(path).fileName(), QString::fromStdString(done.error().message)));
+                return;
+            }
+            emit importFinished(true, *done);
+            refresh();
+        });
 }
 
 void LibraryModel::refresh(qint64 learner) {

@@ -31,14 +31,35 @@ QVariant ProgressModel::data(const QModelIndex& index, int role) const {
     }
 }
 
+// One series per skill of the course (in the course's order), of the points
+// the learner was shown; skills never answered have none.
+void ProgressModel::setHistory(const QList<store::MasteryPoint>& points) {
+    history_.clear();
+    answers_ = points.isEmpty() ? 0 : points.back().answer + 1;
+    for (const SkillProgress& row : rows_) {
+        QVariantList series;
+        for (const store::MasteryPoint& p : points) {
+            if (p.skill == row.skill)
+                series.push_back(QVariantMap{{QStringLiteral("answer"), p.answer}, {QStringLiteral("p"), p.p_known}});
+        }
+        if (series.isEmpty()) continue;
+        history_.push_back(QVariantMap{
+            {QStringLiteral("skill"), row.skill}, {QStringLiteral("name"), row.name}, {QStringLiteral("points"), series}});
+    }
+}
+
 void ProgressModel::refresh(qint64 learner, const QString& course) {
     learner_ = learner;
     course_ = course;
     const quint64 generation = ++generation_;
     loading_ = true;
     emit loadingChanged();
-    store_.run<QList<SkillProgress>>(
-        [learner, course](store::Store& s) -> Result<QList<SkillProgress>> {
+    struct Read {
+        QList<SkillProgress> rows;
+        QList<store::MasteryPoint> history;
+    };
+    store_.run<Read>(
+        [learner, course](store::Store& s) -> Result<Read> {
             auto loaded = s.loadCourse(course);
             if (!loaded) return loaded.error();
             auto params = s.bktParams(course);
@@ -76,17 +97,20 @@ void ProgressModel::refresh(qint64 learner, const QString& course) {
                 }
                 out.push_back(p);
             }
-            return out;
+            auto history = s.masteryHistory(learner, course);
+            if (!history) return history.error();
+            return Read{std::move(out), std::move(*history)};
         },
         this,
-        [this, generation](Result<QList<SkillProgress>> read) {
+        [this, generation](Result<Read> read) {
             if (generation != generation_) return;
             loading_ = false;
             error_ = read ? QString() : tr("Progress cannot be read: %1").arg(QString::fromStdString(read.error().message));
             if (read) {
                 beginResetModel();
-                rows_ = std::move(*read);
+                rows_ = std::move(read->rows);
                 endResetModel();
+                setHistory(read->history);
             }
             emit loadingChanged();
         });

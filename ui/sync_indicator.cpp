@@ -21,6 +21,11 @@ void SyncIndicator::setLocalOnly(bool local) {
     emit changed();
 }
 
+void SyncIndicator::setServer(const QString& server) {
+    server_ = server;
+    emit changed();
+}
+
 QString SyncIndicator::state() const {
     if (local_) return QStringLiteral("local");
     switch (status_.state) {

@@ -990,6 +990,22 @@ Status Store::refreshMastery() {
     return tx.commit();
 }
 
+Result<QList<MasteryPoint>> Store::masteryHistory(std::int64_t learner, const QString& course) {
+    auto q = impl_->db->prepare(
+        "SELECT a.answered_at, o.payload FROM attempts a JOIN items i ON i.id = a.item JOIN outbox o ON o.id = a.event "
+        "WHERE a.learner = ? AND i.course = ? ORDER BY a.id");
+    if (!q) return q.error();
+    q->bind(1, learner).bind(2, course);
+    QList<MasteryPoint> out;
+    for (int answer = 0; q->step(); ++answer) {
+        const QJsonObject shown = QJsonDocument::fromJson(q->blob(1)).object().value(QLatin1String("mastery")).toObject();
+        for (auto it = shown.constBegin(); it != shown.constEnd(); ++it)
+            out.push_back(MasteryPoint{answer, q->int64(0), it.key(), it.value().toDouble()});
+    }
+    if (auto s = q->status(); !s) return s.error();
+    return out;
+}
+
 Result<QList<ServerMastery>> Store::serverMastery(const QString& learnerUid, const QString& course) {
     auto q = impl_->db->prepare(
         "SELECT skill, model, p, covers_seq, at FROM server_mastery WHERE learner = ? AND course = ? "

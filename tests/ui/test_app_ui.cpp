@@ -6,6 +6,7 @@
 // tests/ui/screens in the build folder).
 #include <gtest/gtest.h>
 
+#include <QDateTime>
 #include <QDir>
 #include <QGuiApplication>
 #include <QJsonDocument>
@@ -94,6 +95,10 @@ protected:
         options.sync.backoff_first = 200ms;
         options.sync.backoff_most = 2s;
         core_ = std::make_unique<kite::ui::AppCore>(options, *settings_);
+        QObject::connect(&core_->practice(), &kite::ui::PracticeModel::answerRecorded, [this] {
+            ++recorded_;
+            recorded_at_ = QDateTime::currentMSecsSinceEpoch();
+        });
         core_->registerQmlSingletons();
         engine_ = std::make_unique<QQmlApplicationEngine>();
         core_->installImageProviders(*engine_);
@@ -212,6 +217,8 @@ protected:
     std::unique_ptr<ChildProcess> server_;
     std::unique_ptr<kite::ui::AppSettings> settings_;
     std::unique_ptr<kite::ui::AppCore> core_;
+    int recorded_ = 0;             // answers made durable
+    std::int64_t recorded_at_ = 0; // Unix ms, the last one
     std::unique_ptr<QQmlApplicationEngine> engine_;
     QQuickWindow* window_ = nullptr;
 };
@@ -255,8 +262,12 @@ TEST_F(AppUi, StudyOnlineThenOfflineThenOnlineAgain) {
         click(QStringLiteral("next"));
         ASSERT_TRUE(waitFor([&] { return !core_->practice().answered() && core_->practice().ready(); }));
     }
+    // Up to date after the fifth answer was durable (a status sent just
+    // before it would say 0 waiting too).
+    ASSERT_TRUE(waitFor([&] { return recorded_ == 5; }));
     ASSERT_TRUE(waitFor([&] { return syncText().startsWith(QStringLiteral("Up to date")) &&
-                                     core_->syncIndicator().waiting() == 0; }, 30s))
+                                     core_->syncIndicator().waiting() == 0 &&
+                                     core_->syncIndicator().status().last_success >= recorded_at_; }, 30s))
         << syncText().toStdString();
     EXPECT_EQ(serverAttempts(), 5);
 

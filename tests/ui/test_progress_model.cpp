@@ -55,4 +55,42 @@ TEST_F(ProgressModelTest, TheServersBktAndDktShowBesideTheDevicesWithTheirTimes)
     EXPECT_LT(at(1, ProgressModel::ServerDktRole).toDouble(), 0) << "other skills: none";
 }
 
+TEST_F(ProgressModelTest, TheHistoryIsWhatEachAnswerShowedSkillBySkill) {
+    reload();
+    EXPECT_EQ(model_->answers(), 0);
+    EXPECT_TRUE(model_->history().isEmpty()) << "no answers: nothing to chart";
+
+    // Three answers as practice records them, each with the mastery it showed.
+    const kite::course::Item& item = course_.items.front();
+    const QString skill = item.skills.front();
+    const double shown[] = {0.30, 0.52, 0.71};
+    {
+        auto store = kite::store::Store::open(path_);
+        ASSERT_TRUE(store.ok());
+        for (int i = 0; i < 3; ++i) {
+            kite::store::AttemptRecord a;
+            a.learner = learner_.id;
+            a.course = QStringLiteral("fractions");
+            a.item = item.id;
+            a.response = "{}";
+            a.correct = i > 0;
+            a.score = a.correct ? 1 : 0;
+            a.answered_at = 1'795'000'000'000 + i * 1000;
+            a.mastery = {kite::store::Mastery{skill, shown[i], i + 1, i, a.answered_at}};
+            ASSERT_TRUE((*store)->recordAttempt(a).ok());
+        }
+    }
+    reload();
+    EXPECT_EQ(model_->answers(), 3);
+    ASSERT_EQ(model_->history().size(), 1) << "only the skill that was answered";
+    const QVariantMap series = model_->history().front().toMap();
+    EXPECT_EQ(series.value(QStringLiteral("skill")).toString(), skill);
+    const QVariantList points = series.value(QStringLiteral("points")).toList();
+    ASSERT_EQ(points.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(points[i].toMap().value(QStringLiteral("answer")).toInt(), i);
+        EXPECT_NEAR(points[i].toMap().value(QStringLiteral("p")).toDouble(), shown[i], 1e-9);
+    }
+}
+
 }  // namespace

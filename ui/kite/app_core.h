@@ -14,6 +14,7 @@
 #include "kite/library_model.h"
 #include "kite/practice_model.h"
 #include "kite/progress_model.h"
+#include "kite/setup.h"
 #include "kite/sign_in.h"
 #include "kite/sync_engine.h"
 #include "kite/sync_indicator.h"
@@ -35,7 +36,7 @@ public:
     ~AppCore() override;
 
     // The view models as QML singletons of the module "Kite 1.0":
-    // Settings, Sync, SignIn, Library, Practice, Progress.
+    // Settings, Sync, SignIn, Library, Practice, Progress, Setup.
     void registerQmlSingletons();
     // image://course/... for the pictures of lessons and items (the engine owns it).
     void installImageProviders(QQmlEngine& engine);
@@ -46,6 +47,7 @@ public:
     LibraryModel& library() { return *library_; }
     PracticeModel& practice() { return *practice_; }
     ProgressModel& progress() { return *progress_; }
+    Setup& setup() { return setup_; }
     client::SyncClient* sync() { return sync_.get(); }  // null without a server
 
 signals:
@@ -54,9 +56,16 @@ signals:
     void notice(const QString& message);
 
 private:
+    QString dbPath() const;
+    // Syncs with `server` from now on; enrolls with `enrollCode` if the
+    // profile has no token yet.
+    void startSync(const QUrl& server, const QString& enrollCode);
+    void connectFirstRun(const QUrl& server, const QString& code);
+
     AppOptions options_;
     AppSettings& settings_;
     SyncIndicator indicator_;
+    Setup setup_;
     std::unique_ptr<store::AsyncStore> store_;
     std::unique_ptr<PracticeModel> practice_;
     std::unique_ptr<LibraryModel> library_;

@@ -9,6 +9,7 @@
 
 #include <QAbstractListModel>
 #include <QString>
+#include <QUrl>
 #include <QVariantList>
 
 #include "kite/async_store.h"
@@ -31,6 +32,7 @@ class LibraryModel : public QAbstractListModel {
     Q_OBJECT
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
+    Q_PROPERTY(bool importing READ importing NOTIFY importFinished)
 public:
     enum Role {
         CourseRole = Qt::UserRole + 1,  // id
@@ -52,22 +54,29 @@ public:
     // Reads the library again for `learner` (0: no completion).
     Q_INVOKABLE void refresh(qint64 learner);
     Q_INVOKABLE void refresh() { refresh(learner_); }
+    // Installs a course package (.kitepack) from a file: checked whole, then
+    // imported in one transaction, or not at all. importFinished says how it
+    // went in words for the learner.
+    Q_INVOKABLE void importPackage(const QUrl& file);
     // The sync engine's status: which course downloads, and how far.
     void setSyncStatus(const client::SyncStatus& status);
 
     bool loading() const { return loading_; }
     QString error() const { return error_; }
+    bool importing() const { return importing_; }
     const QList<LibraryCourse>& courses() const { return rows_; }
 
 signals:
     void loadingChanged();
     void errorChanged();
+    void importFinished(bool ok, const QString& message);
 
 private:
     store::AsyncStore& store_;
     QList<LibraryCourse> rows_;
     qint64 learner_ = 0;
     bool loading_ = false;
+    bool importing_ = false;
     QString error_;
     QString downloading_;
     double progress_ = 0;

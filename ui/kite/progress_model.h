@@ -1,10 +1,12 @@
 // Progress: one row per skill of a course, the on-device BKT estimate beside
 // the server's (BKT snapshot and DKT), each with when it was computed
-// (docs/app.md). Read on the store's thread.
+// (docs/app.md), and the history of what the learner was shown after each
+// answer, for the chart. Read on the store's thread.
 #pragma once
 
 #include <QAbstractListModel>
 #include <QString>
+#include <QVariantList>
 
 #include "kite/async_store.h"
 
@@ -26,6 +28,10 @@ class ProgressModel : public QAbstractListModel {
     Q_OBJECT
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     Q_PROPERTY(QString error READ error NOTIFY loadingChanged)
+    // [{skill, name, points: [{answer, p}]}] by skill, and how many answers
+    // the learner has in the course (the chart's x axis).
+    Q_PROPERTY(QVariantList history READ history NOTIFY loadingChanged)
+    Q_PROPERTY(int answers READ answers NOTIFY loadingChanged)
 public:
     enum Role {
         SkillRole = Qt::UserRole + 1,
@@ -49,13 +55,19 @@ public:
 
     bool loading() const { return loading_; }
     QString error() const { return error_; }
+    QVariantList history() const { return history_; }
+    int answers() const { return answers_; }
 
 signals:
     void loadingChanged();
 
 private:
+    void setHistory(const QList<store::MasteryPoint>& points);
+
     store::AsyncStore& store_;
     QList<SkillProgress> rows_;
+    QVariantList history_;
+    int answers_ = 0;
     qint64 learner_ = 0;
     QString course_;
     bool loading_ = false;

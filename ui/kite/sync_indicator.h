@@ -30,6 +30,7 @@ class SyncIndicator : public QObject {
     Q_PROPERTY(bool needsEnrollment READ needsEnrollment NOTIFY changed)
     Q_PROPERTY(QString downloading READ downloading NOTIFY changed)  // course being downloaded, or ""
     Q_PROPERTY(double downloadProgress READ downloadProgress NOTIFY changed)
+    Q_PROPERTY(QString server READ server NOTIFY changed)  // the school's server; "" on this device only
 public:
     using Clock = std::function<QDateTime()>;
     explicit SyncIndicator(QObject* parent = nullptr, Clock clock = {});
@@ -37,6 +38,8 @@ public:
     void setStatus(const client::SyncStatus& status);
     // Studying offline with no school server: nothing to sync, nothing to retry.
     void setLocalOnly(bool local);
+    void setServer(const QString& server);
+    QString server() const { return local_ ? QString() : server_; }
     const client::SyncStatus& status() const { return status_; }
 
     QString state() const;
@@ -65,6 +68,7 @@ private:
     Clock clock_;
     client::SyncStatus status_;
     bool local_ = false;
+    QString server_;
     QTimer tick_;  // "2 min ago" moves on by itself
 };
 

@@ -42,13 +42,13 @@ ApplicationWindow {
             ToolButton {
                 objectName: "navLibrary"
                 text: qsTr("Library")
-                visible: SignIn.signedIn
+                visible: SignIn.signedIn && !Setup.needed
                 onClicked: stack.replace(null, libraryPage)
             }
             ToolButton {
                 objectName: "navProgress"
                 text: qsTr("Progress")
-                visible: SignIn.signedIn
+                visible: SignIn.signedIn && !Setup.needed
                 onClicked: {
                     Progress.refresh(SignIn.learnerId, "fractions")
                     stack.replace(null, progressPage)
@@ -63,7 +63,7 @@ ApplicationWindow {
             SyncBadge { onDetails: stack.push(syncDetailsPage) }
             ToolButton {
                 objectName: "signOut"
-                visible: SignIn.signedIn
+                visible: SignIn.signedIn && !Setup.needed
                 text: qsTr("%1 · Sign out").arg(SignIn.learnerName)
                 onClicked: SignIn.signOut()
             }
@@ -78,6 +78,7 @@ ApplicationWindow {
     }
 
     Component { id: signInPage; SignInPage {} }
+    Component { id: setupPage; SetupPage {} }
     // A lesson opens in the reader first; a whole course goes straight to practice.
     Component { id: libraryPage; LibraryPage { onPractise: (course, lesson) => {
         Practice.start(SignIn.learnerId, course, lesson)
@@ -91,7 +92,14 @@ ApplicationWindow {
 
     Connections {
         target: SignIn
-        function onSignedInAs(learner) { stack.replace(null, libraryPage) }
+        function onSignedInAs(learner) { if (!Setup.needed) stack.replace(null, libraryPage) }
         function onSignedOut(idle) { stack.replace(null, signInPage) }
+    }
+    // The first run: the setup page until the device is connected or the
+    // learner chose to study on it alone.
+    Connections {
+        target: Setup
+        function onChanged() { if (Setup.needed && stack.currentItem.objectName !== "setupPage") stack.replace(null, setupPage) }
+        function onFinished() { stack.replace(null, SignIn.signedIn ? libraryPage : signInPage) }
     }
 }

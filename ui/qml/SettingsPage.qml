@@ -22,7 +22,7 @@ Pane {
 
             Label { text: qsTr("School server") }
             Label {
-                text: Settings.server !== "" ? Settings.server : qsTr("none: this device only")
+                text: Sync.server !== "" ? Sync.server : qsTr("none: this device only")
                 opacity: 0.8
             }
 

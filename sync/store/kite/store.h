@@ -75,6 +75,15 @@ struct Mastery {
     std::int64_t updated_at = 0;  // Unix ms of the last answer
 };
 
+// A learner's mastery of one skill right after one of their answers, as the
+// study session showed it then (the attempt event's "mastery").
+struct MasteryPoint {
+    int answer = 0;       // the learner's answers in the course before this one
+    std::int64_t at = 0;  // Unix ms of the answer
+    QString skill;
+    double p_known = 0.0;
+};
+
 // One answer as the study session hands it to the store, with the mastery it
 // computed (so the store writes exactly what the student was shown).
 struct AttemptRecord {
@@ -203,6 +212,9 @@ public:
     Result<QList<Mastery>> mastery(std::int64_t learner, const QString& course);
     // Recomputes every learner's mastery of `course` by replaying its attempts.
     Status rebuildMastery(const QString& course);
+    // What the learner was shown after each of their answers in `course`,
+    // oldest first: the progress page's history chart.
+    Result<QList<MasteryPoint>> masteryHistory(std::int64_t learner, const QString& course);
 
     // --- what the server sent
     // In one transaction: stores the changes and the pull cursor they were
