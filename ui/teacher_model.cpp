@@ -150,9 +150,9 @@ void TeacherModel::restore() {
             if (generation != generation_) return;
             checking_ = false;
             if (!classes) {
+                // A refused token was forgotten already (tokenRefused); an
+                // unreachable server: teacher mode with the error, the stream retrying.
                 error_ = QString::fromStdString(classes.error().message);
-                // Only a refused token is forgotten; an unreachable server is tried again by refresh().
-                if (error_ == client::describeTeacherFailure(401, {}, {})) return forget(error_);
                 active_ = true;
                 client_->startStream();
                 emit changed();

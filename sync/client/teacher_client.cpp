@@ -134,11 +134,18 @@ QNetworkReply* TeacherClient::send(const QByteArray& method, const QString& path
 template <class T>
 void TeacherClient::expect(QNetworkReply* reply, int expected, Done<T> done,
                            std::function<Result<T>(const QJsonObject&)> parse) {
-    connect(reply, &QNetworkReply::finished, this, [reply, expected, done = std::move(done), parse = std::move(parse)] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, expected, done = std::move(done), parse = std::move(parse)] {
         reply->deleteLater();
         const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status != expected) return done(failure(describeTeacherFailure(status, body, reply->errorString())));
+        if (status != expected) {
+            const QString why = describeTeacherFailure(status, body, reply->errorString());
+            if (status == 401) {  // the token is gone for good: whoever holds this client stops using it
+                stopStream();
+                emit tokenRefused(why);
+            }
+            return done(failure(why));
+        }
         QJsonParseError error{};
         const QJsonDocument json = QJsonDocument::fromJson(body, &error);
         if (error.error != QJsonParseError::NoError || !json.isObject())

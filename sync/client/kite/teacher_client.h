@@ -112,7 +112,9 @@ signals:
     // Mastery of the school was written: read the grids again. Also after
     // each (re)connect, as messages may have been missed meanwhile.
     void masteryChanged();
-    // The server no longer takes the token (401): the stream stopped.
+    // The server does not take the token (a 401 to any call, or on the
+    // stream's reconnecting): the stream stopped. Emitted before the call's
+    // own callback.
     void tokenRefused(const QString& message);
 
 private:
