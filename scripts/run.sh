@@ -43,6 +43,24 @@ done
 url=$(sed -n 's|.*listening on ||p' "$home/server.out")
 echo "==> kite-server on $url (log: $home/server.log)"
 
+# A demo teacher (once), for the app's Teacher page: paste the token printed here.
+if [ ! -f "$home/teacher.json" ]; then
+  python3 - "$url" "$home/school.json" >"$home/teacher.json.new" <<'PY'
+import json, sys, urllib.request
+url, school = sys.argv[1], json.load(open(sys.argv[2]))
+headers = {"Authorization": "Bearer " + school["admin_token"], "Content-Type": "application/json"}
+def post(path, body):
+    request = urllib.request.Request(url + path, json.dumps(body).encode(), headers)
+    return json.load(urllib.request.urlopen(request, timeout=10))
+teacher = post("/v1/teachers", {"name": "Demo Teacher"})
+post("/v1/classes", {"name": "Demo class"})
+json.dump(teacher, sys.stdout)
+PY
+  mv "$home/teacher.json.new" "$home/teacher.json"
+fi
+teacher_token=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$home/teacher.json")
+echo "==> teacher mode: in the app, Teacher, then paste this token: $teacher_token"
+
 app=("$build/app/kite" --profile "$home/device" --server "$url" --enroll "$code")
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "==> no display: the app runs offscreen and saves its first page in $home/first-page.png"

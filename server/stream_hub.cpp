@@ -36,7 +36,8 @@ QJsonObject StreamHub::errorMessage(const QString& inReplyTo, const wire::ErrorR
 
 StreamHub::StreamHub(StreamStore& store, Settings settings, QObject* parent)
     : QObject(parent), store_(store), settings_(settings),
-      pokes_(settings.poke_interval, [this](const QString& key) { pokeKey(key); }) {
+      pokes_(settings.poke_interval, [this](const QString& key) { pokeKey(key); }),
+      staff_pokes_(settings.poke_interval, [this](const QString& key) { sendMastery(key); }) {
     connect(&ping_timer_, &QTimer::timeout, this, &StreamHub::pingAll);
     ping_timer_.start(settings_.ping_interval);
 }
@@ -83,7 +84,10 @@ void StreamHub::detach(QWebSocket* socket) {
     if (it == clients_.end()) return;
     socket->disconnect(this);
     by_key_.remove(it->second.key, socket);
-    if (!by_key_.contains(it->second.key)) pokes_.forget(it->second.key);
+    if (!by_key_.contains(it->second.key)) {
+        pokes_.forget(it->second.key);
+        staff_pokes_.forget(it->second.key);
+    }
     if (--per_school_[it->second.who.school] <= 0) per_school_.remove(it->second.who.school);
     // Not deleted here: this may run inside one of the socket's own signals.
     it->second.socket.release()->deleteLater();
@@ -168,6 +172,11 @@ void StreamHub::pokeKey(const QString& key) {
     for (QWebSocket* socket : by_key_.values(key)) send(socket, changes);
 }
 
+void StreamHub::sendMastery(const QString& key) {
+    static const QJsonObject mastery{{QStringLiteral("type"), QStringLiteral("mastery")}};
+    for (QWebSocket* socket : by_key_.values(key)) send(socket, mastery);
+}
+
 void StreamHub::pokeLearners(const LearnerKeys& written) {
     if (QThread::currentThread() != thread()) {
         QMetaObject::invokeMethod(this, [this, written] { pokeLearners(written); }, Qt::QueuedConnection);
@@ -188,6 +197,13 @@ void StreamHub::pokeLearners(const LearnerKeys& written) {
         for (const QString& learner : std::as_const(*it))
             if (const QString key = keyOf(it.key(), Role::Learner, learner); by_key_.contains(key)) pokes_.mark(key);
     }
+    // The school's staff: a class's grid may have moved.
+    QSet<QString> staff;
+    for (const auto& [socket, client] : clients_)
+        if (bySchool.contains(client.who.school) &&
+            (client.who.role == Role::Teacher || client.who.role == Role::Admin))
+            staff.insert(client.key);
+    for (const QString& key : std::as_const(staff)) staff_pokes_.mark(key);
 }
 
 void StreamHub::pokeSchool(const QString& school) {

@@ -55,6 +55,12 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
     sign_in_ = std::make_unique<SignIn>(*store_);
     sign_in_->setKiosk(settings_.kiosk(), settings_.kioskIdleSeconds());
     connect(sign_in_.get(), &SignIn::signedInAs, library_.get(), [this](qint64 learner) { library_->refresh(learner); });
+    // Teacher mode and live polls (docs/app.md).
+    teacher_ = std::make_unique<TeacherModel>(*store_, QString());  // its server: startSync
+    polls_ = std::make_unique<PollModel>(*teacher_, *store_);
+    poll_prompt_ = std::make_unique<PollPrompt>(*store_);
+    connect(sign_in_.get(), &SignIn::signedInAs, poll_prompt_.get(), &PollPrompt::setLearner);
+    connect(sign_in_.get(), &SignIn::signedOut, poll_prompt_.get(), [this] { poll_prompt_->setLearner(0); });
 
     indicator_.setLocalOnly(true);
     // A server from IT or the command line starts syncing at once; otherwise
@@ -93,6 +99,9 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
 
 AppCore::~AppCore() {
     sync_.reset();  // its thread stops first; then the models, then the store (which finishes its jobs)
+    poll_prompt_.reset();
+    polls_.reset();
+    teacher_.reset();
     sign_in_.reset();
     progress_.reset();
     library_.reset();
@@ -120,6 +129,11 @@ void AppCore::startSync(const QUrl& server, const QString& enrollCode) {
     connect(c, &client::SyncClient::changesApplied, practice_.get(), &PracticeModel::reloadMastery);
     connect(c, &client::SyncClient::changesApplied, sign_in_.get(), &SignIn::refresh);  // the roster
     connect(c, &client::SyncClient::courseInstalled, library_.get(), [this] { library_->refresh(); });
+    connect(c, &client::SyncClient::pollOpened, poll_prompt_.get(), &PollPrompt::pollOpened);
+    connect(c, &client::SyncClient::pollClosed, poll_prompt_.get(), &PollPrompt::pollClosed);
+    connect(c, &client::SyncClient::pollAnswered, poll_prompt_.get(), &PollPrompt::answered);
+    connect(poll_prompt_.get(), &PollPrompt::answerRequested, c, &client::SyncClient::answerPoll);
+    teacher_->setServer(server.toString());
     connect(&settings_, &AppSettings::changed, c, [this, c] { c->setAllowMetered(settings_.allowMetered()); });
     c->setPaused(settings_.syncPaused());
     c->setAllowMetered(settings_.allowMetered());
@@ -161,6 +175,9 @@ void AppCore::registerQmlSingletons() {
     qmlRegisterSingletonInstance("Kite", 1, 0, "Practice", practice_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "Progress", progress_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "Setup", &setup_);
+    qmlRegisterSingletonInstance("Kite", 1, 0, "Teacher", teacher_.get());
+    qmlRegisterSingletonInstance("Kite", 1, 0, "Polls", polls_.get());
+    qmlRegisterSingletonInstance("Kite", 1, 0, "PollPrompt", poll_prompt_.get());
 }
 
 }  // namespace kite::ui

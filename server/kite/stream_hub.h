@@ -1,8 +1,8 @@
 // The live connections of GET /v1/stream, on the server's (main) thread:
 // whose each socket is (school, role, subject), pokes ({"type": "changes"}:
 // something is waiting to be pulled) coalesced to one per device per
-// interval, messages for live polls, and pings that drop connections gone
-// silent. Messages are JSON text frames with a "type" (docs/protocol.md,
+// interval, "mastery" to the school's staff (a grid to read again), messages
+// for live polls, and pings that drop connections gone silent. Messages are JSON text frames with a "type" (docs/protocol.md,
 // "Stream"). pokeLearners and pokeSchool may be called from any thread; the
 // rest only from the hub's.
 #pragma once
@@ -54,7 +54,9 @@ public:
     void attach(std::unique_ptr<QWebSocket> socket, const Principal& who);
 
     // Pokes the devices that have answered for these learners (and the
-    // learners' own tokens): their mastery changed. Any thread.
+    // learners' own tokens): their mastery changed. The staff (admin and
+    // teacher) streams of their schools get {"type": "mastery"}, at most one
+    // per stream per poke interval. Any thread.
     void pokeLearners(const LearnerKeys& written);
     // Pokes every device of `school`: a school-wide change (a course, BKT
     // parameters) is waiting. Any thread.
@@ -97,6 +99,7 @@ private:
     void detach(QWebSocket* socket);
     void pingAll();
     void pokeKey(const QString& key);
+    void sendMastery(const QString& key);
 
     StreamStore& store_;
     Settings settings_;
@@ -106,6 +109,7 @@ private:
     QHash<QString, MessageHandler> handlers_;
     Greeter greeter_;
     Coalescer pokes_;
+    Coalescer staff_pokes_;  // "mastery" to admin and teacher streams
     QTimer ping_timer_;
 };
 

@@ -198,6 +198,26 @@ void SyncEngine::enroll(const QString& code, const QString& deviceName) {
     });
 }
 
+void SyncEngine::answerPoll(const QString& pollId, const QString& learnerUid, const QString& answer) {
+    if (!network_ || token_.isEmpty()) {
+        emit pollAnswered(pollId, false, QStringLiteral("this device is not enrolled with the school server"));
+        return;
+    }
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("learner"), learnerUid},
+                                                      {QStringLiteral("answer"), answer}})
+                                .toJson(QJsonDocument::Compact);
+    QNetworkReply* reply = send(QStringLiteral("POST"),
+                                QStringLiteral("/v1/polls/%1/answers").arg(QString::fromLatin1(QUrl::toPercentEncoding(pollId))),
+                                body);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, pollId] {
+        reply->deleteLater();
+        const QByteArray said = bodyOf(reply);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 200) return emit pollAnswered(pollId, true, QString());
+        emit pollAnswered(pollId, false, status == 409 ? QStringLiteral("the poll has closed") : describe(reply, said));
+    });
+}
+
 // Starts a sync, or asks for another after the one under way.
 void SyncEngine::kick() {
     if (!store_) return;
@@ -493,7 +513,12 @@ void SyncEngine::openStream() {
         });
         connect(stream_, &QWebSocket::textMessageReceived, this, [this](const QString& text) {
             const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
-            if (message.value(QLatin1String("type")).toString() == QLatin1String("changes")) kick();
+            const QString type = message.value(QLatin1String("type")).toString();
+            if (type == QLatin1String("changes")) kick();
+            else if (type == QLatin1String("poll_open") && message.value(QLatin1String("poll")).isObject())
+                emit pollOpened(message.value(QLatin1String("poll")).toObject());
+            else if (type == QLatin1String("poll_closed"))
+                emit pollClosed(message.value(QLatin1String("poll_id")).toString());
         });
         connect(stream_, &QWebSocket::disconnected, this, &SyncEngine::onStreamClosed);
         stream_retry_.setSingleShot(true);
@@ -545,6 +570,9 @@ SyncClient::SyncClient(const QString& storePath, SyncOptions options, QObject* p
     connect(engine_, &SyncEngine::enrolled, this, &SyncClient::enrolled);
     connect(engine_, &SyncEngine::changesApplied, this, &SyncClient::changesApplied);
     connect(engine_, &SyncEngine::courseInstalled, this, &SyncClient::courseInstalled);
+    connect(engine_, &SyncEngine::pollOpened, this, &SyncClient::pollOpened);
+    connect(engine_, &SyncEngine::pollClosed, this, &SyncClient::pollClosed);
+    connect(engine_, &SyncEngine::pollAnswered, this, &SyncClient::pollAnswered);
     thread_->start();
 }
 
@@ -571,6 +599,10 @@ void SyncClient::setAllowMetered(bool allow) {
 
 void SyncClient::enroll(const QString& code, const QString& deviceName) {
     QMetaObject::invokeMethod(engine_, [e = engine_, code, deviceName] { e->enroll(code, deviceName); });
+}
+
+void SyncClient::answerPoll(const QString& pollId, const QString& learnerUid, const QString& answer) {
+    QMetaObject::invokeMethod(engine_, [e = engine_, pollId, learnerUid, answer] { e->answerPoll(pollId, learnerUid, answer); });
 }
 
 SyncStatus SyncClient::status() const {

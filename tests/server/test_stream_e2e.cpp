@@ -198,6 +198,32 @@ TEST_F(StreamE2E, ADevicesStreamIsPokedWhenItsLearnersMasteryIsWrittenAndThenPul
     EXPECT_EQ(other.count(str("changes")), 0);
 }
 
+TEST_F(StreamE2E, AStaffStreamIsToldWhenMasteryOfItsSchoolChanges) {
+    const QString token = enroll(school_, "kiosk 1");
+    const auto made = call("POST", str("/v1/teachers"), QJsonDocument(QJsonObject{{str("name"), str("Ms Hill")}}).toJson(),
+                           adminToken(school_));
+    ASSERT_EQ(made.status, 201) << made.raw.toStdString();
+    StreamClient teacher;
+    ASSERT_TRUE(teacher.open(wsUrl(), made.body[str("token")].toString()));
+    StreamClient valleyAdmin;
+    ASSERT_TRUE(valleyAdmin.open(wsUrl(), adminToken(other_)));
+    StreamClient device;
+    ASSERT_TRUE(device.open(wsUrl(), token));
+
+    ASSERT_EQ(call("POST", str("/v1/sync/push"), pushBody(str("L1"), 1, 5, str("a")), token).status, 202);
+    ASSERT_TRUE(teacher.next(str("mastery")).has_value()) << "a mastery message within 30 s of the push";
+    ASSERT_TRUE(device.next(str("changes")).has_value());
+    // Another learner's answers: told again.
+    ASSERT_EQ(call("POST", str("/v1/sync/push"), pushBody(str("L2"), 6, 3, str("b")), token).status, 202);
+    ASSERT_TRUE(teacher.next(str("mastery")).has_value());
+
+    // The other school's staff and the device heard no "mastery".
+    ASSERT_TRUE(valleyAdmin.pingPong());
+    EXPECT_EQ(valleyAdmin.count(str("mastery")), 0);
+    ASSERT_TRUE(device.pingPong());
+    EXPECT_EQ(device.count(str("mastery")), 0);
+}
+
 TEST_F(StreamE2E, TheServerAnswersAClientsPingAndExplainsBadMessages) {
     const QString token = enroll(school_, "kiosk 1");
     StreamClient device;

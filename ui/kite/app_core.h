@@ -12,12 +12,15 @@
 #include "kite/app_settings.h"
 #include "kite/async_store.h"
 #include "kite/library_model.h"
+#include "kite/poll_model.h"
+#include "kite/poll_prompt.h"
 #include "kite/practice_model.h"
 #include "kite/progress_model.h"
 #include "kite/setup.h"
 #include "kite/sign_in.h"
 #include "kite/sync_engine.h"
 #include "kite/sync_indicator.h"
+#include "kite/teacher_model.h"
 
 namespace kite::ui {
 
@@ -36,7 +39,8 @@ public:
     ~AppCore() override;
 
     // The view models as QML singletons of the module "Kite 1.0":
-    // Settings, Sync, SignIn, Library, Practice, Progress, Setup.
+    // Settings, Sync, SignIn, Library, Practice, Progress, Setup; Teacher,
+    // Polls, PollPrompt (teacher mode and live polls).
     void registerQmlSingletons();
     // image://course/... for the pictures of lessons and items (the engine owns it).
     void installImageProviders(QQmlEngine& engine);
@@ -49,6 +53,9 @@ public:
     ProgressModel& progress() { return *progress_; }
     Setup& setup() { return setup_; }
     client::SyncClient* sync() { return sync_.get(); }  // null without a server
+    TeacherModel& teacher() { return *teacher_; }
+    PollModel& polls() { return *polls_; }
+    PollPrompt& pollPrompt() { return *poll_prompt_; }
 
 signals:
     // Something the user should know that has no page of its own (the store
@@ -72,6 +79,9 @@ private:
     std::unique_ptr<ProgressModel> progress_;
     std::unique_ptr<SignIn> sign_in_;
     std::unique_ptr<client::SyncClient> sync_;
+    std::unique_ptr<TeacherModel> teacher_;
+    std::unique_ptr<PollModel> polls_;
+    std::unique_ptr<PollPrompt> poll_prompt_;
 };
 
 }  // namespace kite::ui

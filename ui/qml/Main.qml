@@ -55,6 +55,12 @@ ApplicationWindow {
                 }
             }
             ToolButton {
+                objectName: "navTeacher"
+                text: qsTr("Teacher")
+                visible: Teacher.available && !Settings.kiosk
+                onClicked: stack.push(teacherPage)
+            }
+            ToolButton {
                 objectName: "navSettings"
                 text: qsTr("Settings")
                 onClicked: stack.push(settingsPage)
@@ -89,6 +95,9 @@ ApplicationWindow {
     Component { id: progressPage; ProgressPage {} }
     Component { id: syncDetailsPage; SyncDetailsPage {} }
     Component { id: settingsPage; SettingsPage {} }
+    Component { id: teacherPage; TeacherPage {} }
+    // A live poll from the teacher, over any page.
+    PollPromptOverlay {}
 
     Connections {
         target: SignIn

@@ -13,6 +13,7 @@
 // twice however a push ends.
 #pragma once
 
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
@@ -88,12 +89,21 @@ public:
     void setAllowMetered(bool allow);
     // POST /v1/enroll; the token is kept in the store's sync state.
     void enroll(const QString& code, const QString& deviceName);
+    // A learner's answer to a live poll: POST /v1/polls/{id}/answers.
+    void answerPoll(const QString& pollId, const QString& learnerUid, const QString& answer);
 
 signals:
     void statusChanged(const kite::client::SyncStatus& status);
     void enrolled(bool ok, const QString& message);
     void changesApplied();  // a pull page was stored: mastery or the roster may have moved
     void courseInstalled(const QString& course, int version);
+    // Live polls from the stream (docs/protocol.md, "Live polls"): "poll" of
+    // poll_open (also sent on connecting for the polls still open), and the
+    // id of a poll that closed.
+    void pollOpened(const QJsonObject& poll);
+    void pollClosed(const QString& pollId);
+    // The server's answer to answerPoll: ok, or why not in plain words.
+    void pollAnswered(const QString& pollId, bool ok, const QString& message);
 
 private:
     // A push ready to go: the body (gzip'd if asked) and its events.
@@ -163,6 +173,7 @@ public:
     void setPaused(bool paused);
     void setAllowMetered(bool allow);
     void enroll(const QString& code, const QString& deviceName);
+    void answerPoll(const QString& pollId, const QString& learnerUid, const QString& answer);
     SyncStatus status() const;  // from any thread
 
 signals:
@@ -170,6 +181,9 @@ signals:
     void enrolled(bool ok, const QString& message);
     void changesApplied();
     void courseInstalled(const QString& course, int version);
+    void pollOpened(const QJsonObject& poll);
+    void pollClosed(const QString& pollId);
+    void pollAnswered(const QString& pollId, bool ok, const QString& message);
 
 private:
     QThread* thread_ = nullptr;

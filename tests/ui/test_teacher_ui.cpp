@@ -1,0 +1,256 @@
+// Teacher mode in the real QML app, offscreen, against the real kite-server
+// on loopback: the teacher pastes the token, sees the class heatmap fill in
+// as the learner's answers arrive, opens a poll; the app (also a device with
+// a signed-in learner) shows the poll over the page, the learner answers,
+// the bar moves on the teacher's page; closing takes the prompt away.
+// Pictures of each step go to KITE_UI_SCREENS (default: tests/ui/screens-teacher).
+#include <gtest/gtest.h>
+
+#include <QDir>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+#include "../support/server_fixture.h"
+#include "../support/wait_for.h"
+#include "kite/app_core.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using kite::testing::ChildProcess;
+
+QString str(const char* s) {
+    return QString::fromUtf8(s);
+}
+
+class TeacherUi : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(dir_.isValid());
+        screens_ = qEnvironmentVariable("KITE_UI_SCREENS", str(KITE_UI_SCREENS));
+        QDir(screens_).removeRecursively();
+        ASSERT_TRUE(QDir().mkpath(screens_));
+        data_ = dir_.filePath(str("server")).toStdString();
+        school_ = kite::testing::runJson({"init", "--data", data_, "--school", "Hill School", "--json"},
+                                         dir_.path().toStdString(), "init");
+        const auto imported = kite::testing::runProgram(
+            {KITE_SERVER_BINARY, "course", "import", "--data", data_, KITE_SOURCE_DIR "/resources/courses/fractions"},
+            dir_.path().toStdString(), "import");
+        ASSERT_EQ(imported.exit, 0) << imported.err;
+        server_ = std::make_unique<ChildProcess>(
+            std::vector<std::string>{KITE_SERVER_BINARY, "serve", "--data", data_, "--listen", "127.0.0.1:0"},
+            dir_.filePath(str("server.err")).toStdString());
+        const auto line = server_->readLine(30s);
+        ASSERT_TRUE(line.has_value()) << "kite-server did not start";
+        base_ = QString::fromStdString(line->substr(line->find("http://")));
+    }
+    void TearDown() override {
+        engine_.reset();
+        core_.reset();
+        settings_.reset();
+        if (server_) {
+            server_->kill(SIGTERM);
+            server_->wait();
+        }
+    }
+    kite::testing::Response call(const QByteArray& method, const QString& path, const QJsonObject& body = {}) {
+        return kite::testing::request(net_, method, base_ + path, QJsonDocument(body).toJson(),
+                                      school_[str("admin_token")].toString());
+    }
+
+    void startApp() {
+        settings_ = std::make_unique<kite::ui::AppSettings>(
+            std::make_unique<QSettings>(dir_.filePath(str("managed.conf")), QSettings::IniFormat),
+            std::make_unique<QSettings>(dir_.filePath(str("user.conf")), QSettings::IniFormat));
+        kite::ui::AppOptions options;
+        options.profile = dir_.filePath(str("device"));
+        ASSERT_TRUE(QDir().mkpath(options.profile));
+        options.server = base_;
+        options.enroll = school_[str("enrollment_code")].toString();
+        options.sample_course = str(KITE_SOURCE_DIR "/resources/courses/fractions");
+        core_ = std::make_unique<kite::ui::AppCore>(options, *settings_);
+        core_->registerQmlSingletons();
+        engine_ = std::make_unique<QQmlApplicationEngine>();
+        core_->installImageProviders(*engine_);
+        QObject::connect(engine_.get(), &QQmlApplicationEngine::warnings, [this](const QList<QQmlError>& warnings) {
+            for (const QQmlError& w : warnings) qmlWarnings_ << w.toString();
+        });
+        engine_->load(QUrl(str("qrc:/qml/Main.qml")));
+        ASSERT_FALSE(engine_->rootObjects().isEmpty()) << "Main.qml did not load";
+        window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().front());
+        ASSERT_NE(window_, nullptr);
+    }
+
+    static bool waitFor(const std::function<bool()>& done) { return kite::testing::waitFor(done, 30s); }
+    QQuickItem* item(const QString& name) const {
+        return find(window_->contentItem(), name);  // the window's root: pages and the popups' overlay
+    }
+    static QQuickItem* find(QQuickItem* from, const QString& name) {
+        if (!from) return nullptr;
+        if (from->objectName() == name) return from;
+        for (QQuickItem* child : from->childItems())
+            if (QQuickItem* found = find(child, name)) return found;
+        return nullptr;
+    }
+    bool shown(const QString& name) const {
+        QQuickItem* i = item(name);
+        return i && i->isVisible() && i->width() > 0;
+    }
+    bool settled() const {
+        QObject* stack = window_->findChild<QObject*>(str("stack"));
+        return stack && !stack->property("busy").toBool();
+    }
+    void click(const QString& name) {
+        auto ready = [&] {
+            QQuickItem* i = item(name);
+            return i && i->isVisible() && i->isEnabled() && settled();
+        };
+        ASSERT_TRUE(waitFor(ready)) << name.toStdString() << " never became clickable";
+        ASSERT_TRUE(nextFrame());
+        QQuickItem* i = item(name);
+        const QPointF centre = i->mapToScene(QPointF(i->width() / 2, i->height() / 2));
+        QTest::mouseClick(window_, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
+    }
+    void type(const QString& field, const QString& text) {
+        click(field);
+        QQuickItem* i = item(field);
+        ASSERT_NE(i, nullptr);
+        i->setProperty("text", text);  // as an input method would
+    }
+    bool nextFrame() {
+        QSignalSpy frame(window_, &QQuickWindow::frameSwapped);
+        window_->update();
+        return frame.wait(5000);
+    }
+    void screenshot(const QString& name) {
+        ASSERT_TRUE(waitFor([&] { return settled(); }));
+        ASSERT_TRUE(nextFrame());
+        const QString file = QDir(screens_).filePath(str("%1-%2.png").arg(++shots_, 2, 10, QLatin1Char('0')).arg(name));
+        ASSERT_TRUE(window_->grabWindow().save(file)) << file.toStdString();
+    }
+    int pollCount(const QString& answer) const {
+        for (const QVariant& v : core_->polls().results())
+            if (v.toMap()[str("answer")].toString() == answer) return v.toMap()[str("count")].toInt();
+        return -1;
+    }
+
+    QTemporaryDir dir_;
+    QString screens_;
+    std::string data_;
+    QJsonObject school_;
+    std::unique_ptr<ChildProcess> server_;
+    QString base_;
+    QNetworkAccessManager net_;
+    std::unique_ptr<kite::ui::AppSettings> settings_;
+    std::unique_ptr<kite::ui::AppCore> core_;
+    std::unique_ptr<QQmlApplicationEngine> engine_;
+    QQuickWindow* window_ = nullptr;
+    QStringList qmlWarnings_;
+    int shots_ = 0;
+};
+
+TEST_F(TeacherUi, TheTeacherSeesTheHeatmapAndRunsAPollThatTheLearnerAnswers) {
+    startApp();
+    // The app's own learner signs in (a laptop with one learner).
+    ASSERT_TRUE(waitFor([&] { return core_->signIn().signedIn(); }));
+    ASSERT_TRUE(waitFor([&] { return core_->syncIndicator().state() == str("upToDate"); }))
+        << core_->syncIndicator().text().toStdString();
+    const auto made = call("POST", str("/v1/teachers"), {{str("name"), str("Ms Hill")}});
+    ASSERT_EQ(made.status, 201);
+
+    click(str("navTeacher"));
+    ASSERT_TRUE(waitFor([&] { return shown(str("teacherPage")); }));
+    type(str("teacherToken"), str("wrong"));
+    click(str("teacherEnter"));
+    ASSERT_TRUE(waitFor([&] { return shown(str("teacherError")); }));
+    EXPECT_TRUE(item(str("teacherError"))->property("text").toString().contains(str("not valid any more")));
+    screenshot(str("teacher-token-refused"));
+
+    // A class with a learner who has answered, and one who has not.
+    const QString ada = kite::testing::uuidFor(str("Ada"), 0);
+    ASSERT_EQ(call("POST", str("/v1/learners"), {{str("name"), str("Ada")}, {str("id"), ada}}).status, 201);
+    ASSERT_EQ(call("POST", str("/v1/learners"), {{str("name"), str("Ben")}}).status, 201);
+    const auto ben = call("GET", str("/v1/learners"));
+    QStringList members{ada};
+    for (const QJsonValue& l : ben.body[str("learners")].toArray())
+        if (l[str("name")].toString() == str("Ben")) members << l[str("id")].toString();
+    ASSERT_EQ(call("POST", str("/v1/classes"),
+                   {{str("name"), str("4B")}, {str("learners"), QJsonArray::fromStringList(members)}})
+                  .status,
+              201);
+
+    type(str("teacherToken"), made.body[str("token")].toString());
+    click(str("teacherEnter"));
+    ASSERT_TRUE(waitFor([&] { return core_->teacher().active() && core_->teacher().live(); }));
+    ASSERT_TRUE(waitFor([&] { return core_->teacher().heatmap()->rowCount() == 2; }));
+
+    // Ada's answers arrive at the server: the heatmap fills in by itself.
+    const QString device = kite::testing::request(
+        net_, "POST", base_ + str("/v1/enroll"),
+        QJsonDocument(QJsonObject{{str("enrollment_code"), school_[str("enrollment_code")]},
+                                  {str("device_name"), str("kiosk 2")}}).toJson()).body[str("token")].toString();
+    kite::wire::PushRequest push;
+    for (int i = 1; i <= 4; ++i) {
+        kite::testing::TestAnswer t;
+        t.seq = i;
+        t.id = kite::testing::uuidFor(str("answer"), i);
+        t.learner = ada;
+        t.skill = str("parts");
+        t.item = str("parts-01");
+        t.answered_at = 1'795'000'000'000 + i;
+        push.events.push_back(kite::testing::attemptEvent(t));
+    }
+    ASSERT_EQ(kite::testing::request(net_, "POST", base_ + str("/v1/sync/push"),
+                                     QJsonDocument(kite::wire::toJson(push)).toJson(), device)
+                  .status,
+              202);
+    ASSERT_TRUE(waitFor([&] { return shown(str("cell_0_0")); }));
+    const QString name = item(str("cell_0_0"))->property("name").toString();
+    EXPECT_TRUE(name.startsWith(str("Ada, parts: "))) << name.toStdString();
+    EXPECT_EQ(item(str("cell_1_0"))->property("name").toString(), str("Ben, parts: no answers yet"));
+    screenshot(str("teacher-heatmap"));
+
+    // A poll; the app's own learner (signed in on this device) is asked it.
+    type(str("pollQuestion"), str("Which is bigger?"));
+    type(str("pollOptions"), str("½\n⅓"));
+    click(str("pollOpen"));
+    ASSERT_TRUE(waitFor([&] { return core_->polls().state() == str("open"); })) << core_->polls().error().toStdString();
+    ASSERT_TRUE(waitFor([&] { return core_->pollPrompt().active() && shown(str("pollOption0")); }));
+    screenshot(str("poll-prompt"));
+    click(str("pollOption0"));
+    ASSERT_TRUE(waitFor([&] { return pollCount(str("½")) == 1; }));
+    click(str("pollDismiss"));
+    ASSERT_TRUE(waitFor([&] { return !shown(str("pollPrompt")); }));
+    ASSERT_TRUE(waitFor([&] { return shown(str("pollBar_0")); }));
+    EXPECT_GT(item(str("pollBar_0"))->width(), item(str("pollBar_1"))->width());
+    screenshot(str("poll-live"));
+    click(str("pollClose"));
+    ASSERT_TRUE(waitFor([&] { return core_->polls().state() == str("closed"); }));
+    EXPECT_TRUE(item(str("pollAnswered"))->property("text").toString().startsWith(str("Closed")));
+    screenshot(str("poll-results"));
+
+    click(str("teacherLeave"));
+    ASSERT_TRUE(waitFor([&] { return shown(str("teacherToken")); }));
+    EXPECT_TRUE(qmlWarnings_.filter(str("Teacher")).isEmpty() && qmlWarnings_.filter(str("Poll")).isEmpty())
+        << qmlWarnings_.join(str("\n")).toStdString();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("QT_QUICK_BACKEND", "software");
+    QGuiApplication app(argc, argv);
+    ::testing::InitGoogleTest(&argc, argv);
+    return RUN_ALL_TESTS();
+}
