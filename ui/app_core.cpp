@@ -40,7 +40,15 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
     library_ = std::make_unique<LibraryModel>(*store_);
     progress_ = std::make_unique<ProgressModel>(*store_);
     sign_in_ = std::make_unique<SignIn>(*store_);
-    sign_in_->setKiosk(settings_.kiosk(), settings_.kioskIdleSeconds());
+    // Kiosk mode follows its settings (docs/app.md, "Kiosk mode").
+    kiosk_ = std::make_unique<KioskGuard>(settings_);
+    auto kioskSettings = [this] {
+        sign_in_->setKiosk(settings_.kiosk(), settings_.kioskIdleSeconds(), options_.kiosk_second);
+        kiosk_->setIdle(settings_.kioskIdleSeconds() * options_.kiosk_second);
+    };
+    kioskSettings();
+    connect(&settings_, &AppSettings::changed, this, kioskSettings);
+    connect(sign_in_.get(), &SignIn::signedOut, kiosk_.get(), &KioskGuard::lock);
     connect(sign_in_.get(), &SignIn::signedInAs, library_.get(), [this](qint64 learner) { library_->refresh(learner); });
 
     indicator_.setLocalOnly(options_.server.isEmpty());
@@ -91,6 +99,7 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
 
 AppCore::~AppCore() {
     sync_.reset();  // its thread stops first; then the models, then the store (which finishes its jobs)
+    kiosk_.reset();
     sign_in_.reset();
     progress_.reset();
     library_.reset();
@@ -109,6 +118,7 @@ void AppCore::registerQmlSingletons() {
     qmlRegisterSingletonInstance("Kite", 1, 0, "Library", library_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "Practice", practice_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "Progress", progress_.get());
+    qmlRegisterSingletonInstance("Kite", 1, 0, "Kiosk", kiosk_.get());
 }
 
 }  // namespace kite::ui

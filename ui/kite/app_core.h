@@ -7,10 +7,12 @@
 #include <QQmlEngine>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 
 #include "kite/app_settings.h"
 #include "kite/async_store.h"
+#include "kite/kiosk.h"
 #include "kite/library_model.h"
 #include "kite/practice_model.h"
 #include "kite/progress_model.h"
@@ -26,6 +28,9 @@ struct AppOptions {
     QString enroll;        // an enrollment code, used once (while the profile has no token)
     QString sample_course; // folder of the course installed on first run
     client::SyncOptions sync;  // .server is set from `server`
+    // How long one of kiosk/idle_seconds lasts: a second, shorter in tests
+    // (the setting's least, 15, is too long to wait for there).
+    std::chrono::milliseconds kiosk_second{1000};
 };
 
 class AppCore : public QObject {
@@ -35,7 +40,7 @@ public:
     ~AppCore() override;
 
     // The view models as QML singletons of the module "Kite 1.0":
-    // Settings, Sync, SignIn, Library, Practice, Progress.
+    // Settings, Sync, SignIn, Library, Practice, Progress, Kiosk.
     void registerQmlSingletons();
     // image://course/... for the pictures of lessons and items (the engine owns it).
     void installImageProviders(QQmlEngine& engine);
@@ -46,6 +51,7 @@ public:
     LibraryModel& library() { return *library_; }
     PracticeModel& practice() { return *practice_; }
     ProgressModel& progress() { return *progress_; }
+    KioskGuard& kiosk() { return *kiosk_; }
     client::SyncClient* sync() { return sync_.get(); }  // null without a server
 
 signals:
@@ -62,6 +68,7 @@ private:
     std::unique_ptr<LibraryModel> library_;
     std::unique_ptr<ProgressModel> progress_;
     std::unique_ptr<SignIn> sign_in_;
+    std::unique_ptr<KioskGuard> kiosk_;
     std::unique_ptr<client::SyncClient> sync_;
 };
 
