@@ -4,6 +4,7 @@
 // progress with the sync indicator always in view.
 //
 //   kite [--profile DIR] [--server URL] [--enroll CODE]
+//   kite --hash-pin        (a teacher PIN from stdin -> a line for kite.conf)
 //
 // The profile defaults to the platform's app-data folder.
 #include <QCommandLineParser>
@@ -16,10 +17,13 @@
 
 #include <cstdio>
 
+#include "hash_pin.h"
 #include "kite/app_core.h"
 #include "sample_course.h"
 
 int main(int argc, char** argv) {
+    // Before any window: IT runs it on machines without a display.
+    if (kite::app::hasWord(argc, argv, "--hash-pin")) return kite::app::hashPinCommand();
     QGuiApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("Kite"));
     QCoreApplication::setApplicationName(QStringLiteral("kite"));
@@ -32,6 +36,8 @@ int main(int argc, char** argv) {
     cli.addOption({QStringLiteral("profile"), QStringLiteral("the device's data folder"), QStringLiteral("DIR")});
     cli.addOption({QStringLiteral("server"), QStringLiteral("the school's kite-server"), QStringLiteral("URL")});
     cli.addOption({QStringLiteral("enroll"), QStringLiteral("enroll with this code"), QStringLiteral("CODE")});
+    cli.addOption({QStringLiteral("hash-pin"),
+                   QStringLiteral("read a teacher PIN from stdin and print its line for kite.conf (docs/deploy.md)")});
     cli.addOption({QStringLiteral("grab"), QStringLiteral("save a picture of the first page once it shows, then quit"),
                    QStringLiteral("PNG")});
     cli.process(app);

@@ -53,7 +53,15 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
     library_ = std::make_unique<LibraryModel>(*store_);
     progress_ = std::make_unique<ProgressModel>(*store_);
     sign_in_ = std::make_unique<SignIn>(*store_);
-    sign_in_->setKiosk(settings_.kiosk(), settings_.kioskIdleSeconds());
+    // Kiosk mode follows its settings (docs/app.md, "Kiosk mode").
+    kiosk_ = std::make_unique<KioskGuard>(settings_);
+    auto kioskSettings = [this] {
+        sign_in_->setKiosk(settings_.kiosk(), settings_.kioskIdleSeconds(), options_.kiosk_second);
+        kiosk_->setIdle(settings_.kioskIdleSeconds() * options_.kiosk_second);
+    };
+    kioskSettings();
+    connect(&settings_, &AppSettings::changed, this, kioskSettings);
+    connect(sign_in_.get(), &SignIn::signedOut, kiosk_.get(), &KioskGuard::lock);
     connect(sign_in_.get(), &SignIn::signedInAs, library_.get(), [this](qint64 learner) { library_->refresh(learner); });
     // Teacher mode and live polls (docs/app.md).
     teacher_ = std::make_unique<TeacherModel>(*store_, QString());  // its server: startSync
@@ -86,7 +94,8 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
             // IT gave a server but no code: the first-run page asks for it.
             const bool needsCode = sync_ && !opened->enrolled && options_.enroll.isEmpty();
             if (needsCode) setup_.setServer(options_.server);
-            setup_.setNeeded(needsCode || (!sync_ && opened->setup.isEmpty()));
+            // A kiosk is set up by IT: without a server it studies offline.
+            setup_.setNeeded(needsCode || (!sync_ && opened->setup.isEmpty() && !settings_.kiosk()));
             connect(sign_in_.get(), &SignIn::changed, this, [this, done = false]() mutable {
                 if (done || sign_in_->learners().isEmpty()) return;
                 done = true;
@@ -99,6 +108,7 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
 
 AppCore::~AppCore() {
     sync_.reset();  // its thread stops first; then the models, then the store (which finishes its jobs)
+    kiosk_.reset();
     poll_prompt_.reset();
     polls_.reset();
     teacher_.reset();
@@ -178,6 +188,7 @@ void AppCore::registerQmlSingletons() {
     qmlRegisterSingletonInstance("Kite", 1, 0, "Teacher", teacher_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "Polls", polls_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "PollPrompt", poll_prompt_.get());
+    qmlRegisterSingletonInstance("Kite", 1, 0, "Kiosk", kiosk_.get());
 }
 
 }  // namespace kite::ui

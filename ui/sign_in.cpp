@@ -17,9 +17,9 @@ SignIn::~SignIn() {
     if (QCoreApplication::instance()) QCoreApplication::instance()->removeEventFilter(this);
 }
 
-void SignIn::setKiosk(bool kiosk, int idleSeconds) {
+void SignIn::setKiosk(bool kiosk, int idleSeconds, std::chrono::milliseconds second) {
     kiosk_ = kiosk;
-    idle_.setInterval(std::max(1, idleSeconds) * 1000);
+    idle_.setInterval(std::max(std::chrono::milliseconds(1), std::max(1, idleSeconds) * second));
     if (kiosk_ && signedIn())
         idle_.start();
     else
@@ -42,6 +42,8 @@ void SignIn::refresh() {
                                                                               {QStringLiteral("name"), l.name},
                                                                               {QStringLiteral("colour"), l.colour},
                                                                               {QStringLiteral("hasPin"), l.has_pin}});
+                                          // The school removed the learner who is signed in.
+                                          if (signedIn() && entry(learner_id_).isEmpty()) return leave(false);
                                           emit changed();
                                       });
 }

@@ -64,7 +64,7 @@ store::ServerChanges toStore(const wire::PullReply& page) {
         } else if (const auto* c = std::get_if<wire::CourseChange>(&change)) {
             out.courses.push_back(store::OfferedCourse{c->id, c->version, c->sha256, c->size});
         } else if (const auto* l = std::get_if<wire::LearnerChange>(&change)) {
-            out.learners.push_back(store::RosterLearner{l->id, l->name, l->colour});
+            out.learners.push_back(store::RosterLearner{l->id, l->name, l->colour, l->pin_hash, l->removed});
         }
     }
     return out;

@@ -12,6 +12,8 @@
 #include <cmath>
 #include <limits>
 
+#include "kite/pin_hash.h"
+
 namespace kite::wire {
 namespace {
 
@@ -204,6 +206,15 @@ struct Colour {
     bool read(const QJsonValue& v, QString& out) const {
         static const QRegularExpression rgb(QStringLiteral("^#[0-9a-fA-F]{6}$"));
         if (!v.isString() || !rgb.match(v.toString()).hasMatch()) return false;
+        out = v.toString();
+        return true;
+    }
+};
+
+struct PinHash {
+    QString expected() const { return QStringLiteral("a PIN hash \"pbkdf2-sha256$ITERATIONS$SALT$KEY\""); }
+    bool read(const QJsonValue& v, QString& out) const {
+        if (!v.isString() || !isPinHash(v.toString())) return false;
         out = v.toString();
         return true;
     }
@@ -506,12 +517,16 @@ QJsonObject changeJson(const CourseChange& c) {
 }
 
 QJsonObject changeJson(const LearnerChange& c) {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("kind"), QStringLiteral("learner")},
         {QStringLiteral("id"), c.id},
         {QStringLiteral("name"), c.name},
         {QStringLiteral("colour"), c.colour},
+        {QStringLiteral("has_pin"), !c.pin_hash.isEmpty()},
+        {QStringLiteral("removed"), c.removed},
     };
+    if (!c.pin_hash.isEmpty()) o.insert(QStringLiteral("pin_hash"), c.pin_hash);
+    return o;
 }
 
 Parsed<PullChange> parseMasteryChange(Reader& r) {
@@ -552,6 +567,11 @@ Parsed<PullChange> parseLearnerChange(Reader& r) {
     r.read("id", c.id, Uuid{});
     r.read("name", c.name, Text{});
     r.read("colour", c.colour, Colour{});
+    // Both absent from servers before PINs: no PIN, not removed.
+    bool hasPin = false;
+    r.readOptional("has_pin", hasPin, Boolean{});
+    if (hasPin) r.read("pin_hash", c.pin_hash, PinHash{});
+    r.readOptional("removed", c.removed, Boolean{});
     return r.finish(PullChange{std::move(c)});
 }
 

@@ -165,7 +165,14 @@ constexpr const char* kVersion4 = R"sql(
 CREATE INDEX outbox_answers_waiting ON outbox(seq) WHERE state = 0 AND kind = 'attempt';
 )sql";
 
-constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4};
+// Version 5: learners the school removed from its roster (docs/protocol.md,
+// "A device's roster"): kept, for the answers of theirs still to send, but
+// no longer offered for sign-in.
+constexpr const char* kVersion5 = R"sql(
+ALTER TABLE learners ADD COLUMN removed_at INTEGER;
+)sql";
+
+constexpr const char* kMigrations[] = {kVersion1, kVersion2, kVersion3, kVersion4, kVersion5};
 constexpr int kMigrationCount = static_cast<int>(sizeof kMigrations / sizeof kMigrations[0]);
 
 }  // namespace

@@ -6,7 +6,6 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
 #include <QSet>
 
 #include <QScopeGuard>
@@ -17,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "kite/pin_hash.h"
 #include "kite/uuid.h"
 #include "kite/wire.h"
 #include "schema.h"
@@ -39,9 +39,17 @@ QString isoDuration(std::int64_t ms) {
     return QStringLiteral("PT%1S").arg(static_cast<double>(ms) / 1000.0, 0, 'f', 3);
 }
 
-QString hashPin(const QString& pin, const QByteArray& salt) {
+// Whether `pin` is the PIN of `stored`: a hash of kite/pin_hash.h (new
+// learners, and what the server sends), or one of the older local form
+// "SALTHEX$SHA256HEX" (SHA-256 of the salt and the PIN) that profiles made
+// before it may still hold.
+bool storedPinMatches(const QString& pin, const QString& stored) {
+    if (isPinHash(stored)) return pinMatches(pin, stored);
+    const QStringList parts = stored.split(QLatin1Char('$'));
+    if (parts.size() != 2) return false;
+    const QByteArray salt = QByteArray::fromHex(parts[0].toLatin1());
     const QByteArray digest = QCryptographicHash::hash(salt + pin.toUtf8(), QCryptographicHash::Sha256);
-    return QString::fromLatin1(salt.toHex()) + QLatin1Char('$') + QString::fromLatin1(digest.toHex());
+    return !salt.isEmpty() && QString::fromLatin1(digest.toHex()) == parts[1];
 }
 
 // Moves a damaged database and its WAL files aside, never deleting them.
@@ -321,9 +329,7 @@ Result<Learner> Store::addLearner(const QString& name, const QString& colour, co
     if (pin.isEmpty()) {
         insert->bindNull(5);
     } else {
-        QByteArray salt(16, '\0');
-        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(salt.data()), 4);
-        insert->bind(5, hashPin(pin, salt));
+        insert->bind(5, hashPin(pin));
     }
     if (auto s = insert->run(); !s) return s.error();
     learner.id = impl_->db->lastInsertRowId();
@@ -333,7 +339,8 @@ Result<Learner> Store::addLearner(const QString& name, const QString& colour, co
 
 Result<QList<Learner>> Store::learners() {
     auto q = impl_->db->prepare(
-        "SELECT id, uid, name, colour, pin_hash IS NOT NULL, created_at FROM learners ORDER BY name, id");
+        "SELECT id, uid, name, colour, pin_hash IS NOT NULL, created_at FROM learners WHERE removed_at IS NULL "
+        "ORDER BY name, id");
     if (!q) return q.error();
     QList<Learner> out;
     while (q->step()) {
@@ -352,9 +359,7 @@ Result<bool> Store::checkPin(std::int64_t learner, const QString& pin) {
         return Error{"no learner " + std::to_string(learner)};
     }
     if (q->isNull(0)) return pin.isEmpty();
-    const QString stored = q->text(0);
-    const QByteArray salt = QByteArray::fromHex(stored.section(QLatin1Char('$'), 0, 0).toLatin1());
-    return hashPin(pin, salt) == stored;
+    return storedPinMatches(pin, q->text(0));
 }
 
 // ------------------------------------------------------------------- courses
@@ -917,12 +922,24 @@ Status Store::applyServerChanges(const ServerChanges& changes, const QString& cu
     QSet<QString> touched;  // courses whose mastery is rebuilt
 
     if (!changes.learners.isEmpty()) {
+        // The record as the server has it now; a removed learner stays (their
+        // unsent answers need them) but leaves the sign-in grid.
         auto q = db.prepare(
-            "INSERT INTO learners(uid, name, created_at, colour) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(uid) DO UPDATE SET name = excluded.name, colour = excluded.colour");
+            "INSERT INTO learners(uid, name, created_at, colour, pin_hash, removed_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(uid) DO UPDATE SET name = excluded.name, colour = excluded.colour, "
+            "pin_hash = excluded.pin_hash, removed_at = coalesce(removed_at, excluded.removed_at)");
         if (!q) return q.error();
+        const std::int64_t now = nowMs();
         for (const RosterLearner& l : changes.learners) {
-            q->bind(1, l.uid).bind(2, l.name).bind(3, nowMs()).bind(4, l.colour);
+            q->bind(1, l.uid).bind(2, l.name).bind(3, now).bind(4, l.colour);
+            if (l.pin_hash.isEmpty())
+                q->bindNull(5);
+            else
+                q->bind(5, l.pin_hash);
+            if (l.removed)
+                q->bind(6, now);
+            else
+                q->bindNull(6);
             if (auto s = q->run(); !s) return s;
         }
         if (auto s = impl_->loadIds(); !s) return s;

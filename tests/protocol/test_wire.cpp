@@ -14,6 +14,7 @@
 #include <ostream>
 
 #include "kite/course.h"
+#include "kite/pin_hash.h"
 #include "kite/store.h"
 #include "kite/wire.h"
 
@@ -159,6 +160,8 @@ TEST(WireRoundTrip, EveryKindOfPullChange) {
         BktParamsChange{QStringLiteral("fractions"), QStringLiteral("parts"), 0.4, 0.2, 0.0, 0.2, 0.1},
         CourseChange{QStringLiteral("fractions"), 2, QString(64, QLatin1Char('a')), 81234},
         LearnerChange{kLearnerId, QStringLiteral("Ada"), QStringLiteral("#2a7ab0")},
+        LearnerChange{kLearnerId, QStringLiteral("Ada"), QStringLiteral("#2a7ab0"), kite::hashPin(QStringLiteral("2468"))},
+        LearnerChange{kLearnerId, QStringLiteral("Ada"), QStringLiteral("#2a7ab0"), QString(), true},
     };
     for (const PullChange& change : changes) expectRoundTrip(change, parsePullChange);
     expectRoundTrip(PullReply{changes, QStringLiteral("c-2064"), true}, parsePullReply);
@@ -401,6 +404,15 @@ std::vector<Malformed> malformedInputs() {
         {"learner with a named colour", pull,
          pullOf(R"({"kind": "learner", "id": ")" + kLearnerId.toLatin1() + R"(", "name": "Ada", "colour": "blue"})"),
          "changes[0].colour", "changes[0].colour: expected a colour like \"#2a7ab0\", got \"blue\""},
+        {"learner with a PIN of another scheme", pull,
+         pullOf(R"({"kind": "learner", "id": ")" + kLearnerId.toLatin1() +
+                R"(", "name": "Ada", "colour": "#2a7ab0", "has_pin": true, "pin_hash": "abc$def"})"),
+         "changes[0].pin_hash",
+         "changes[0].pin_hash: expected a PIN hash \"pbkdf2-sha256$ITERATIONS$SALT$KEY\", got \"abc$def\""},
+        {"learner with a PIN but no hash", pull,
+         pullOf(R"({"kind": "learner", "id": ")" + kLearnerId.toLatin1() +
+                R"(", "name": "Ada", "colour": "#2a7ab0", "has_pin": true})"),
+         "changes[0].pin_hash", "changes[0].pin_hash: missing; expected a PIN hash \"pbkdf2-sha256$ITERATIONS$SALT$KEY\""},
         {"more as text", failureOf(parsePullReply), R"({"changes": [], "cursor": "c", "more": "false"})", "more",
          "more: expected true or false, got \"false\""},
         {"no cursor", failureOf(parsePullReply), R"({"changes": [], "more": false})", "cursor",

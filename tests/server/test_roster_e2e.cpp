@@ -217,9 +217,9 @@ TEST_F(RosterE2E, ADeviceGetsTheRosterOfItsClassesAndPullsEveryChangeToIt) {
     EXPECT_EQ(roster.body[QStringLiteral("classes")][0][QStringLiteral("name")].toString(), QStringLiteral("4B"));
     const QJsonObject first = served[0].toObject();
     EXPECT_TRUE(first[QStringLiteral("has_pin")].toBool());
-    EXPECT_TRUE(kite::server::pinMatches(QStringLiteral("2468"), first[QStringLiteral("pin_hash")].toString()))
+    EXPECT_TRUE(kite::pinMatches(QStringLiteral("2468"), first[QStringLiteral("pin_hash")].toString()))
         << "a kiosk checks the PIN offline against the hash";
-    EXPECT_FALSE(kite::server::pinMatches(QStringLiteral("2469"), first[QStringLiteral("pin_hash")].toString()));
+    EXPECT_FALSE(kite::pinMatches(QStringLiteral("2469"), first[QStringLiteral("pin_hash")].toString()));
     EXPECT_EQ(first[QStringLiteral("classes")].toArray(), QJsonArray{klass});
     EXPECT_FALSE(served[1].toObject().contains(QStringLiteral("pin_hash")));
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <QByteArray>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "kite/course.h"
+#include "kite/pin_hash.h"
 #include "kite/session.h"
 #include "kite/store.h"
 #include "schema.h"
@@ -255,6 +257,15 @@ TEST_F(StoreTest, MigratesEveryEarlierVersionKeepingItsData) {
                 )sql")
                                 .ok());
             }
+            if (from >= 2) {
+                // A kiosk learner with a PIN in the older local form, "SALTHEX$SHA256HEX".
+                const QByteArray salt = QByteArray::fromHex("00112233445566778899aabbccddeeff");
+                const QString legacy = QString::fromLatin1(salt.toHex()) + QLatin1Char('$') +
+                                       QString::fromLatin1(QCryptographicHash::hash(salt + "2468", QCryptographicHash::Sha256).toHex());
+                ASSERT_TRUE((*db)->exec(("INSERT INTO learners(id, uid, name, created_at, pin_hash) VALUES (2, 'u2', "
+                                         "'PIN learner', 1, '" + legacy.toStdString() + "')").c_str())
+                                .ok());
+            }
         }
         auto store = openStore(path);
         ASSERT_TRUE(store);
@@ -264,7 +275,7 @@ TEST_F(StoreTest, MigratesEveryEarlierVersionKeepingItsData) {
             EXPECT_EQ(store->deviceId(), QStringLiteral("0190f5c2-7b1e-7c3a-9f1d-2b4e6a8c0d12"));
             auto learners = store->learners();
             ASSERT_TRUE(learners.ok());
-            ASSERT_EQ(learners->size(), 1);
+            ASSERT_EQ(learners->size(), from >= 2 ? 2 : 1);
             EXPECT_EQ(learners->front().name, QStringLiteral("Old learner"));
             EXPECT_EQ(learners->front().colour, QString());
             EXPECT_EQ(store->attemptCount().value(), 1);
@@ -276,7 +287,72 @@ TEST_F(StoreTest, MigratesEveryEarlierVersionKeepingItsData) {
         ASSERT_TRUE(kiosk.ok()) << kiosk.error().message;
         EXPECT_TRUE(store->checkPin(kiosk->id, QStringLiteral("1234")).value());
         EXPECT_FALSE(store->checkPin(kiosk->id, QStringLiteral("4321")).value());
+        if (from >= 2) {
+            EXPECT_TRUE(store->checkPin(2, QStringLiteral("2468")).value()) << "an older PIN still opens";
+            EXPECT_FALSE(store->checkPin(2, QStringLiteral("2469")).value());
+        }
     }
+}
+
+TEST_F(StoreTest, NewPinsAreHashedAsTheServerHashesThem) {
+    auto store = openStore(path_);
+    ASSERT_TRUE(store);
+    auto kiosk = store->addLearner(QStringLiteral("Ada"), QStringLiteral("#2a7ab0"), QStringLiteral("2468"));
+    ASSERT_TRUE(kiosk.ok());
+    auto q = store->database().prepare("SELECT pin_hash FROM learners WHERE id = ?");
+    ASSERT_TRUE(q.ok());
+    q->bind(1, kiosk->id);
+    ASSERT_TRUE(q->step());
+    const QString stored = q->text(0);
+    EXPECT_TRUE(stored.startsWith(QStringLiteral("pbkdf2-sha256$"))) << stored.toStdString();
+    EXPECT_TRUE(kite::pinMatches(QStringLiteral("2468"), stored));
+    EXPECT_FALSE(kite::pinMatches(QStringLiteral("2467"), stored));
+}
+
+TEST_F(StoreTest, TheRosterBringsPinsAndRemovalsAndKeepsARemovedLearnersAnswers) {
+    auto store = openStore(path_);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->importCourse(sampleCourse()).ok());
+    const QString ada = QStringLiteral("0190f5c2-7b1e-7c3a-9f1d-2b4e6a8c0d01");
+    const QString ben = QStringLiteral("0190f5c2-7b1e-7c3a-9f1d-2b4e6a8c0d02");
+    kite::store::ServerChanges roster;
+    roster.learners = {{ada, QStringLiteral("Ada"), QStringLiteral("#2a7ab0"), kite::hashPin(QStringLiteral("2468"))},
+                       {ben, QStringLiteral("Ben"), QStringLiteral("#e53935")}};
+    ASSERT_TRUE(store->applyServerChanges(roster, QStringLiteral("1")).ok());
+    auto learners = store->learners();
+    ASSERT_TRUE(learners.ok());
+    ASSERT_EQ(learners->size(), 2);
+    const kite::store::Learner adaHere = learners->at(0);
+    const kite::store::Learner benHere = learners->at(1);
+    EXPECT_TRUE(adaHere.has_pin);
+    EXPECT_FALSE(benHere.has_pin);
+    EXPECT_TRUE(store->checkPin(adaHere.id, QStringLiteral("2468")).value());
+    EXPECT_FALSE(store->checkPin(adaHere.id, QStringLiteral("1357")).value());
+
+    // Ben answers on this device; before the answer is sent, the school
+    // removes him and takes Ada's PIN away.
+    auto session = kite::study::StudySession::start(*store, benHere.id, QStringLiteral("fractions"));
+    ASSERT_TRUE(session.ok()) << session.error().message;
+    answerOne(*store, **session, true);
+    ASSERT_EQ(store->outboxCounts()->pending, 1);
+    roster.learners = {{ada, QStringLiteral("Ada"), QStringLiteral("#2a7ab0")},
+                       {ben, QStringLiteral("Ben"), QStringLiteral("#e53935"), QString(), true}};
+    ASSERT_TRUE(store->applyServerChanges(roster, QStringLiteral("2")).ok());
+    learners = store->learners();
+    ASSERT_TRUE(learners.ok());
+    ASSERT_EQ(learners->size(), 1) << "a removed learner is no longer offered";
+    EXPECT_EQ(learners->front().name, QStringLiteral("Ada"));
+    EXPECT_FALSE(learners->front().has_pin);
+    EXPECT_TRUE(store->checkPin(adaHere.id, QString()).value());
+    auto waiting = store->pendingEvents(10);
+    ASSERT_TRUE(waiting.ok());
+    ASSERT_EQ(waiting->size(), 1) << "the removed learner's answer still goes";
+    EXPECT_TRUE(waiting->front().payload.contains(ben.toUtf8())) << waiting->front().payload.toStdString();
+
+    // Gone for good: a later record of theirs does not bring them back.
+    roster.learners = {{ben, QStringLiteral("Ben"), QStringLiteral("#e53935")}};
+    ASSERT_TRUE(store->applyServerChanges(roster, QStringLiteral("3")).ok());
+    EXPECT_EQ(store->learners()->size(), 1);
 }
 
 // Breaks the b-tree headers of the given pages (numbered from 1), the kind of

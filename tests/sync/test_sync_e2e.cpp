@@ -279,6 +279,85 @@ TEST_F(SyncE2E, PauseSetAsideAndRevokedTokenShowInTheStatus) {
     EXPECT_TRUE(last.last_error.contains(QStringLiteral("enroll"))) << last.last_error.toStdString();
 }
 
+// The school's roster reaches a kiosk whole: a PIN set on the server is
+// asked for on the device (checked offline against the hash it pulled), so
+// is one set or taken away later, and a learner the school removes leaves
+// the device's sign-in list (their unsent answers: test_store).
+TEST_F(SyncE2E, PinsAndRemovalsOnTheServerReachTheKiosk) {
+    const std::string p = profile("kiosk");
+    ASSERT_EQ(simSync(p, "enroll", true).exit, 0);
+    const QString admin = adminToken(school_);
+    auto add = [&](const QByteArray& body) {
+        const auto r = call("POST", QStringLiteral("/v1/learners"), body, admin);
+        EXPECT_EQ(r.status, 201) << r.raw.toStdString();
+        return r.body[QStringLiteral("id")].toString();
+    };
+    const QString ada = add(R"({"name": "Ada", "pin": "2468"})");
+    const QString ben = add(R"({"name": "Ben"})");
+    const auto klass = call("POST", QStringLiteral("/v1/classes"),
+                            QJsonDocument(QJsonObject{{QStringLiteral("name"), QStringLiteral("4B")},
+                                                      {QStringLiteral("learners"), QJsonArray{ada, ben}}})
+                                .toJson(),
+                            admin);
+    ASSERT_EQ(klass.status, 201) << klass.raw.toStdString();
+    QString device;
+    {
+        auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
+        ASSERT_TRUE(store.ok());
+        device = (*store)->syncState(QStringLiteral("server_device_id")).value();
+    }
+    const QByteArray classes =
+        QJsonDocument(QJsonObject{{QStringLiteral("classes"), QJsonArray{klass.body[QStringLiteral("id")]}}}).toJson();
+    ASSERT_EQ(call("PUT", QStringLiteral("/v1/devices/%1/classes").arg(device), classes, admin).status, 200);
+    ASSERT_EQ(simSync(p, "roster").exit, 0);
+
+    // The device's sign-in list, by name: {local id, has a PIN}.
+    auto roster = [&](kite::store::Store& store) {
+        std::map<QString, std::pair<std::int64_t, bool>> out;
+        auto learners = store.learners();
+        EXPECT_TRUE(learners.ok());
+        if (learners)
+            for (const auto& l : *learners) out[l.name] = {l.id, l.has_pin};
+        return out;
+    };
+    {
+        auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
+        ASSERT_TRUE(store.ok());
+        auto here = roster(**store);
+        ASSERT_TRUE(here.count(QStringLiteral("Ada")) && here.count(QStringLiteral("Ben")));
+        EXPECT_TRUE(here[QStringLiteral("Ada")].second) << "Ada's PIN is asked for";
+        EXPECT_FALSE(here[QStringLiteral("Ben")].second);
+        const std::int64_t adaHere = here[QStringLiteral("Ada")].first;
+        EXPECT_FALSE((*store)->checkPin(adaHere, QString()).value());
+        EXPECT_FALSE((*store)->checkPin(adaHere, QStringLiteral("1357")).value());
+        EXPECT_TRUE((*store)->checkPin(adaHere, QStringLiteral("2468")).value());
+    }
+
+    // The PINs change on the server.
+    ASSERT_EQ(call("PATCH", QStringLiteral("/v1/learners/") + ben, R"({"pin": "1357"})", admin).status, 200);
+    ASSERT_EQ(call("PATCH", QStringLiteral("/v1/learners/") + ada, R"({"pin": null})", admin).status, 200);
+    ASSERT_EQ(simSync(p, "pins").exit, 0);
+    {
+        auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
+        ASSERT_TRUE(store.ok());
+        auto here = roster(**store);
+        EXPECT_FALSE(here[QStringLiteral("Ada")].second) << "the PIN taken away on the server";
+        EXPECT_TRUE(here[QStringLiteral("Ben")].second) << "the PIN set on the server";
+        EXPECT_TRUE((*store)->checkPin(here[QStringLiteral("Ben")].first, QStringLiteral("1357")).value());
+        EXPECT_FALSE((*store)->checkPin(here[QStringLiteral("Ben")].first, QStringLiteral("2468")).value());
+    }
+
+    ASSERT_EQ(call("DELETE", QStringLiteral("/v1/learners/") + ben, {}, admin).status, 200);
+    ASSERT_EQ(simSync(p, "removed").exit, 0);
+    {
+        auto store = kite::store::Store::open(QString::fromStdString(p + "/kite.db"));
+        ASSERT_TRUE(store.ok());
+        auto here = roster(**store);
+        EXPECT_EQ(here.count(QStringLiteral("Ben")), 0u) << "a removed learner leaves the sign-in list";
+        EXPECT_EQ(here.count(QStringLiteral("Ada")), 1u);
+    }
+}
+
 // One learner on two devices, both answering offline; then both sync. They
 // end with the same server mastery, and each shows it.
 TEST_F(SyncE2E, TwoDevicesOfOneLearnerConvergeToTheServersMastery) {

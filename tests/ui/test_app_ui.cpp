@@ -4,26 +4,16 @@
 // indicator: offline, 3 waiting), restart the server (up to date). It saves a
 // picture of every screen it passes through in KITE_UI_SCREENS (default:
 // tests/ui/screens in the build folder).
-#include <gtest/gtest.h>
-
 #include <QDateTime>
-#include <QDir>
-#include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QQmlApplicationEngine>
-#include <QQuickItem>
-#include <QQuickWindow>
-#include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QTest>
 
 #include <csignal>
 
 #include "../support/child_process.h"
 #include "../support/run_program.h"
-#include "../support/wait_for.h"
-#include "kite/app_core.h"
+#include "app_ui_fixture.h"
 #include "kite/course.h"
 
 namespace {
@@ -31,13 +21,11 @@ namespace {
 using namespace std::chrono_literals;
 using kite::testing::ChildProcess;
 
-class AppUi : public ::testing::Test {
+class AppUi : public kite::testing::AppUiFixture {
 protected:
     void SetUp() override {
         ASSERT_TRUE(dir_.isValid());
-        screens_ = qEnvironmentVariable("KITE_UI_SCREENS", QStringLiteral(KITE_UI_SCREENS));
-        QDir(screens_).removeRecursively();
-        ASSERT_TRUE(QDir().mkpath(screens_));
+        useScreens(qEnvironmentVariable("KITE_UI_SCREENS", QStringLiteral(KITE_UI_SCREENS)));
         const auto report = kite::course::readCourseDir(QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions"));
         ASSERT_TRUE(report.ok());
         course_ = *report.course;
@@ -99,63 +87,9 @@ protected:
             ++recorded_;
             recorded_at_ = QDateTime::currentMSecsSinceEpoch();
         });
-        core_->registerQmlSingletons();
-        engine_ = std::make_unique<QQmlApplicationEngine>();
-        core_->installImageProviders(*engine_);
-        engine_->load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
-        ASSERT_FALSE(engine_->rootObjects().isEmpty()) << "Main.qml did not load";
-        window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().front());
-        ASSERT_NE(window_, nullptr);
+        loadApp(*core_);
     }
 
-    static bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout = 20s) {
-        return kite::testing::waitFor(done, timeout);
-    }
-    // By objectName, through the visual tree (view delegates have no QObject
-    // parent to be found by findChild()).
-    QQuickItem* item(const QString& name) const { return find(window_->contentItem(), name); }
-    static QQuickItem* find(QQuickItem* from, const QString& name) {
-        if (!from) return nullptr;
-        if (from->objectName() == name) return from;
-        for (QQuickItem* child : from->childItems())
-            if (QQuickItem* found = find(child, name)) return found;
-        return nullptr;
-    }
-    bool shown(const QString& name) const {
-        QQuickItem* i = item(name);
-        return i && i->isVisible() && i->width() > 0;
-    }
-    bool settled() const {
-        QObject* stack = window_->findChild<QObject*>(QStringLiteral("stack"));
-        return stack && !stack->property("busy").toBool();
-    }
-    // Clicks the middle of the item named `name` once it can be clicked
-    // (found afresh each time: a view may recreate its delegates).
-    void click(const QString& name) {
-        auto ready = [&] {
-            QQuickItem* i = item(name);
-            return i && i->isVisible() && i->isEnabled() && settled();
-        };
-        ASSERT_TRUE(waitFor(ready)) << name.toStdString() << " never became clickable";
-        ASSERT_TRUE(nextFrame());
-        ASSERT_TRUE(ready()) << name.toStdString();
-        QQuickItem* i = item(name);
-        const QPointF centre = i->mapToScene(QPointF(i->width() / 2, i->height() / 2));
-        QTest::mouseClick(window_, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
-    }
-    // One frame more, so that layouts and animations changed by the last
-    // step are done.
-    bool nextFrame() {
-        QSignalSpy frame(window_, &QQuickWindow::frameSwapped);
-        window_->update();
-        return frame.wait(5000);
-    }
-    void screenshot(const QString& name) {
-        ASSERT_TRUE(waitFor([&] { return settled(); }));
-        ASSERT_TRUE(nextFrame());
-        const QString file = QDir(screens_).filePath(QStringLiteral("%1-%2.png").arg(++shots_, 2, 10, QLatin1Char('0')).arg(name));
-        ASSERT_TRUE(window_->grabWindow().save(file)) << file.toStdString();
-    }
     QString syncText() const { return core_->syncIndicator().text(); }
     const kite::course::Item& shownItem() const {
         for (const auto& i : course_.items)
@@ -204,12 +138,7 @@ protected:
         EXPECT_TRUE(core_->practice().correct()) << it.id.toStdString();
     }
 
-    int argc_ = 1;
-    char name_[5] = "test";
-    char* argv_[2] = {name_, nullptr};
     QTemporaryDir dir_;
-    QString screens_;
-    int shots_ = 0;
     kite::course::Course course_;
     std::string data_;
     QString code_;
@@ -219,8 +148,6 @@ protected:
     std::unique_ptr<kite::ui::AppCore> core_;
     int recorded_ = 0;             // answers made durable
     std::int64_t recorded_at_ = 0; // Unix ms, the last one
-    std::unique_ptr<QQmlApplicationEngine> engine_;
-    QQuickWindow* window_ = nullptr;
 };
 
 TEST_F(AppUi, StudyOnlineThenOfflineThenOnlineAgain) {
@@ -311,10 +238,5 @@ TEST_F(AppUi, StudyOnlineThenOfflineThenOnlineAgain) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // Offscreen, drawn by the software renderer: no display or GPU needed.
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    qputenv("QT_QUICK_BACKEND", "software");
-    QGuiApplication app(argc, argv);
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
+    return kite::testing::runUiTests(argc, argv);
 }

@@ -4,6 +4,7 @@
 #include <QSignalSpy>
 #include <QTimer>
 
+#include "kite/pin_hash.h"
 #include "kite/sign_in.h"
 #include "store_fixture.h"
 
@@ -88,6 +89,34 @@ TEST_F(SignInTest, ALaptopNeverSignsOutByItself) {
     QSignalSpy out(signIn_.get(), &SignIn::signedOut);
     EXPECT_FALSE(out.wait(1500));
     EXPECT_TRUE(signIn_->signedIn());
+}
+
+TEST_F(SignInTest, TheSchoolsRosterBringsPinsAndTakesRemovedLearnersAway) {
+    // A learner of the device's class, with a PIN a teacher set on the server.
+    const QString cai = QStringLiteral("0190f5c2-7b1e-7c3a-9f1d-2b4e6a8c0d03");
+    kite::store::ServerChanges roster;
+    roster.learners = {{cai, QStringLiteral("Cai"), QStringLiteral("#8e24aa"), kite::hashPin(QStringLiteral("97531"))}};
+    serverSends(roster);
+    signIn_->refresh();
+    ASSERT_TRUE(waitFor([&] { return signIn_->learners().size() == 3; }));
+    const QVariantMap third = signIn_->learners().back().toMap();
+    EXPECT_EQ(third.value(QStringLiteral("name")).toString(), QStringLiteral("Cai"));
+    EXPECT_TRUE(third.value(QStringLiteral("hasPin")).toBool()) << "the PIN is asked for";
+    const qint64 id = third.value(QStringLiteral("id")).toLongLong();
+    signIn_->signIn(id);
+    ASSERT_TRUE(waitFor([&] { return !signIn_->checking(); }));
+    EXPECT_FALSE(signIn_->signedIn());
+    signIn_->signIn(id, QStringLiteral("97531"));
+    ASSERT_TRUE(waitFor([&] { return signIn_->signedIn(); }));
+
+    // Removed by the school while signed in: signed out, and off the grid.
+    QSignalSpy out(signIn_.get(), &SignIn::signedOut);
+    roster.learners.front().removed = true;
+    serverSends(roster);
+    signIn_->refresh();
+    ASSERT_TRUE(waitFor([&] { return signIn_->learners().size() == 2; }));
+    EXPECT_FALSE(signIn_->signedIn());
+    EXPECT_EQ(out.count(), 1);
 }
 
 }  // namespace

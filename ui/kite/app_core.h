@@ -7,10 +7,12 @@
 #include <QQmlEngine>
 #include <QString>
 
+#include <chrono>
 #include <memory>
 
 #include "kite/app_settings.h"
 #include "kite/async_store.h"
+#include "kite/kiosk.h"
 #include "kite/library_model.h"
 #include "kite/poll_model.h"
 #include "kite/poll_prompt.h"
@@ -30,6 +32,9 @@ struct AppOptions {
     QString enroll;        // an enrollment code, used once (while the profile has no token)
     QString sample_course; // folder of the course installed on first run
     client::SyncOptions sync;  // .server is set from `server`
+    // How long one of kiosk/idle_seconds lasts: a second, shorter in tests
+    // (the setting's least, 15, is too long to wait for there).
+    std::chrono::milliseconds kiosk_second{1000};
 };
 
 class AppCore : public QObject {
@@ -39,8 +44,8 @@ public:
     ~AppCore() override;
 
     // The view models as QML singletons of the module "Kite 1.0":
-    // Settings, Sync, SignIn, Library, Practice, Progress, Setup; Teacher,
-    // Polls, PollPrompt (teacher mode and live polls).
+    // Settings, Sync, SignIn, Library, Practice, Progress, Setup, Kiosk;
+    // Teacher, Polls, PollPrompt (teacher mode and live polls).
     void registerQmlSingletons();
     // image://course/... for the pictures of lessons and items (the engine owns it).
     void installImageProviders(QQmlEngine& engine);
@@ -52,6 +57,7 @@ public:
     PracticeModel& practice() { return *practice_; }
     ProgressModel& progress() { return *progress_; }
     Setup& setup() { return setup_; }
+    KioskGuard& kiosk() { return *kiosk_; }
     client::SyncClient* sync() { return sync_.get(); }  // null without a server
     TeacherModel& teacher() { return *teacher_; }
     PollModel& polls() { return *polls_; }
@@ -78,6 +84,7 @@ private:
     std::unique_ptr<LibraryModel> library_;
     std::unique_ptr<ProgressModel> progress_;
     std::unique_ptr<SignIn> sign_in_;
+    std::unique_ptr<KioskGuard> kiosk_;
     std::unique_ptr<client::SyncClient> sync_;
     std::unique_ptr<TeacherModel> teacher_;
     std::unique_ptr<PollModel> polls_;

@@ -12,6 +12,8 @@
 #include <QTimer>
 #include <QVariantList>
 
+#include <chrono>
+
 #include "kite/async_store.h"
 
 namespace kite::ui {
@@ -29,8 +31,9 @@ public:
     explicit SignIn(store::AsyncStore& store, QObject* parent = nullptr);
     ~SignIn() override;
 
-    // A kiosk signs out after `idleSeconds` without input.
-    void setKiosk(bool kiosk, int idleSeconds);
+    // A kiosk signs out after `idleSeconds` without input (seconds of
+    // `second`: tests shorten it).
+    void setKiosk(bool kiosk, int idleSeconds, std::chrono::milliseconds second = std::chrono::seconds(1));
     Q_INVOKABLE void refresh();
     // Signs `learner` in; with a PIN if the learner has one.
     Q_INVOKABLE void signIn(qint64 learner, const QString& pin = {});

@@ -11,6 +11,15 @@ ApplicationWindow {
     height: 680
     visible: true
     title: qsTr("Kite")
+    // A kiosk fills the screen; closing it needs the teacher PIN (docs/app.md, "Kiosk mode").
+    visibility: Kiosk.enabled ? Window.FullScreen : Window.AutomaticVisibility
+    onClosing: (close) => {
+        if (!Kiosk.requestExit()) {
+            close.accepted = false
+            kioskPin.openFor("exit")
+        }
+    }
+    footer: KioskWarning {}
     font.pointSize: 12 * Settings.textScale
 
     // Light, dark and high contrast (setting "theme").
@@ -30,6 +39,7 @@ ApplicationWindow {
             anchors.rightMargin: 12
             spacing: 8
             ToolButton {
+                objectName: "back"
                 text: "‹"
                 visible: stack.depth > 1
                 Accessible.name: qsTr("Back")
@@ -63,7 +73,7 @@ ApplicationWindow {
             ToolButton {
                 objectName: "navSettings"
                 text: qsTr("Settings")
-                onClicked: stack.push(settingsPage)
+                onClicked: Kiosk.locked ? kioskPin.openFor("settings") : stack.push(settingsPage)
             }
             Item { Layout.fillWidth: true }
             SyncBadge { onDetails: stack.push(syncDetailsPage) }
@@ -94,7 +104,20 @@ ApplicationWindow {
     Component { id: practicePage; Pane { PracticePage { anchors.fill: parent; anchors.margins: 12 } } }
     Component { id: progressPage; ProgressPage {} }
     Component { id: syncDetailsPage; SyncDetailsPage {} }
-    Component { id: settingsPage; SettingsPage {} }
+    // Leaving Settings locks a kiosk again.
+    Component { id: settingsPage; SettingsPage { StackView.onRemoved: Kiosk.lock() } }
+
+    KioskPinDialog {
+        id: kioskPin
+        onUnlockedFor: (action) => action === "exit" ? window.close() : stack.push(settingsPage)
+    }
+    Connections {
+        target: Kiosk
+        // An unlock that ran out (no input for the idle time) closes Settings.
+        function onRelocked() {
+            if (!stack.busy && stack.currentItem && stack.currentItem.objectName === "settingsPage") stack.pop()
+        }
+    }
     Component { id: teacherPage; TeacherPage {} }
     // A live poll from the teacher, over any page.
     PollPromptOverlay {}

@@ -82,12 +82,23 @@ Pane {
                 onActivated: Settings.setValue("theme", currentValue)
                 Accessible.name: qsTr("Theme")
             }
+
+            // Leaving kiosk mode: reaching this page on a kiosk took the teacher PIN.
+            Label { text: qsTr("Kiosk mode") }
+            Switch {
+                objectName: "settingKiosk"
+                checked: Settings.kiosk
+                enabled: !Settings.locked("kiosk/enabled")
+                onToggled: Settings.setValue("kiosk/enabled", checked)
+                Accessible.name: qsTr("Kiosk mode")
+            }
         }
         Label {
+            objectName: "managedNote"
             text: qsTr("Settings marked unavailable are set by your school's IT.")
             opacity: 0.7
             visible: Settings.locked("sync/paused") || Settings.locked("sync/allow_metered") || Settings.locked("language")
-                     || Settings.locked("text_scale") || Settings.locked("theme")
+                     || Settings.locked("text_scale") || Settings.locked("theme") || Settings.locked("kiosk/enabled")
         }
         Item { Layout.fillHeight: true }
     }

@@ -70,6 +70,7 @@ Pane {
         standardButtons: Dialog.Ok | Dialog.Cancel
         TextField {
             id: pinField
+            objectName: "pinField"
             echoMode: TextInput.Password
             inputMethodHints: Qt.ImhDigitsOnly
             focus: true

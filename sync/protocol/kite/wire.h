@@ -255,7 +255,9 @@ struct CourseChange {
 struct LearnerChange {
     QString id;  // UUID
     QString name;
-    QString colour;  // "#rrggbb"
+    QString colour;    // "#rrggbb"
+    QString pin_hash = {};  // "" without a PIN ("has_pin": false); the scheme of kite/pin_hash.h
+    bool removed = false;  // gone for good from the school's roster
 
     bool operator==(const LearnerChange&) const = default;
 };

@@ -32,7 +32,7 @@ class Database;
 namespace kite::store {
 
 // The schema version this code writes; older files are migrated at open.
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // How thoroughly open() looks for damage. Every open reads the header, the
 // schema and both ends of every table's b-tree (O(log n) pages), which finds
@@ -150,6 +150,8 @@ struct RosterLearner {
     QString uid;
     QString name;
     QString colour;
+    QString pin_hash = {};  // "" without a PIN; the scheme of kite/pin_hash.h
+    bool removed = false;  // off the school's roster for good: not offered for sign-in
 };
 
 struct OfferedCourse {

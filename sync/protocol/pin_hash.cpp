@@ -6,7 +6,9 @@
 #include <QRandomGenerator>
 #include <QStringList>
 
-namespace kite::server {
+#include <optional>
+
+namespace kite {
 
 namespace {
 
@@ -14,6 +16,24 @@ constexpr auto kBase64 = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailin
 
 QByteArray derive(const QString& pin, const QByteArray& salt, int iterations) {
     return QPasswordDigestor::deriveKeyPbkdf2(QCryptographicHash::Sha256, pin.toUtf8(), salt, iterations, 32);
+}
+
+struct Parts {
+    int iterations = 0;
+    QByteArray salt;
+    QByteArray key;
+};
+
+std::optional<Parts> parse(const QString& hash) {
+    const QStringList parts = hash.split(QLatin1Char('$'));
+    if (parts.size() != 4 || parts[0] != QLatin1String("pbkdf2-sha256")) return std::nullopt;
+    bool ok = false;
+    const int iterations = parts[1].toInt(&ok);
+    if (!ok || iterations < 1 || iterations > 10'000'000) return std::nullopt;
+    const auto salt = QByteArray::fromBase64Encoding(parts[2].toLatin1(), kBase64);
+    const auto key = QByteArray::fromBase64Encoding(parts[3].toLatin1(), kBase64);
+    if (!salt || !key || salt.decoded.isEmpty() || key.decoded.size() != 32) return std::nullopt;
+    return Parts{iterations, *salt, *key};
 }
 
 }  // namespace
@@ -34,16 +54,13 @@ QString hashPin(const QString& pin) {
              QString::fromLatin1(derive(pin, salt, kPinIterations).toBase64(kBase64)));
 }
 
-bool pinMatches(const QString& pin, const QString& hash) {
-    const QStringList parts = hash.split(QLatin1Char('$'));
-    if (parts.size() != 4 || parts[0] != QLatin1String("pbkdf2-sha256")) return false;
-    bool ok = false;
-    const int iterations = parts[1].toInt(&ok);
-    if (!ok || iterations < 1 || iterations > 10'000'000) return false;
-    const auto salt = QByteArray::fromBase64Encoding(parts[2].toLatin1(), kBase64);
-    const auto key = QByteArray::fromBase64Encoding(parts[3].toLatin1(), kBase64);
-    if (!salt || !key) return false;
-    return derive(pin, *salt, iterations) == *key;
+bool isPinHash(const QString& hash) {
+    return parse(hash).has_value();
 }
 
-}  // namespace kite::server
+bool pinMatches(const QString& pin, const QString& hash) {
+    const auto parts = parse(hash);
+    return parts && derive(pin, parts->salt, parts->iterations) == parts->key;
+}
+
+}  // namespace kite
