@@ -6,6 +6,7 @@
 
 #include "kite/course.h"
 #include "kite/course_images.h"
+#include "kite/log_file.h"
 
 namespace kite::ui {
 
@@ -44,6 +45,7 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
     connect(sign_in_.get(), &SignIn::signedInAs, library_.get(), [this](qint64 learner) { library_->refresh(learner); });
 
     indicator_.setLocalOnly(options_.server.isEmpty());
+    diagnostics_ = std::make_unique<Diagnostics>(settings_, indicator_, LogFile::folderFor(options_.profile));
     if (!options_.server.isEmpty()) {
         client::SyncOptions sync = options_.sync;
         sync.server = QUrl(options_.server);
@@ -90,6 +92,7 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
 }
 
 AppCore::~AppCore() {
+    diagnostics_.reset();  // an export under way finishes
     sync_.reset();  // its thread stops first; then the models, then the store (which finishes its jobs)
     sign_in_.reset();
     progress_.reset();
@@ -109,6 +112,7 @@ void AppCore::registerQmlSingletons() {
     qmlRegisterSingletonInstance("Kite", 1, 0, "Library", library_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "Practice", practice_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "Progress", progress_.get());
+    qmlRegisterSingletonInstance("Kite", 1, 0, "Diagnostics", diagnostics_.get());
 }
 
 }  // namespace kite::ui

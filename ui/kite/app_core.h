@@ -11,6 +11,7 @@
 
 #include "kite/app_settings.h"
 #include "kite/async_store.h"
+#include "kite/diagnostics.h"
 #include "kite/library_model.h"
 #include "kite/practice_model.h"
 #include "kite/progress_model.h"
@@ -35,7 +36,7 @@ public:
     ~AppCore() override;
 
     // The view models as QML singletons of the module "Kite 1.0":
-    // Settings, Sync, SignIn, Library, Practice, Progress.
+    // Settings, Sync, SignIn, Library, Practice, Progress, Diagnostics.
     void registerQmlSingletons();
     // image://course/... for the pictures of lessons and items (the engine owns it).
     void installImageProviders(QQmlEngine& engine);
@@ -46,6 +47,7 @@ public:
     LibraryModel& library() { return *library_; }
     PracticeModel& practice() { return *practice_; }
     ProgressModel& progress() { return *progress_; }
+    Diagnostics& diagnostics() { return *diagnostics_; }  // of <profile>/logs
     client::SyncClient* sync() { return sync_.get(); }  // null without a server
 
 signals:
@@ -63,6 +65,7 @@ private:
     std::unique_ptr<ProgressModel> progress_;
     std::unique_ptr<SignIn> sign_in_;
     std::unique_ptr<client::SyncClient> sync_;
+    std::unique_ptr<Diagnostics> diagnostics_;
 };
 
 }  // namespace kite::ui
