@@ -9,6 +9,7 @@ FileDialog {
     objectName: "diagnosticsDialog"
     title: qsTr("Export diagnostics")
     fileMode: FileDialog.SaveFile
+    acceptLabel: qsTr("Save")  // Qt 6.4's own dialog says "Open" otherwise
     nameFilters: [qsTr("Zip archives (*.zip)")]
     defaultSuffix: "zip"
     currentFolder: Diagnostics.defaultFolder
