@@ -70,6 +70,9 @@ int main(int argc, char** argv) {
     QQmlApplicationEngine engine;
     core.installImageProviders(engine);
     translations.attach(engine);
+    // The indicator's line is made in C++: it is made again in the new language.
+    QObject::connect(&translations, &kite::ui::Translations::languageChanged, &core.syncIndicator(),
+                     &kite::ui::SyncIndicator::changed);
     engine.addImportPath(QStringLiteral("qrc:/qml"));
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);

@@ -43,6 +43,8 @@ protected:
         engine_ = std::make_unique<QQmlApplicationEngine>();
         core_->installImageProviders(*engine_);
         translations_->attach(*engine_);
+        QObject::connect(translations_.get(), &kite::ui::Translations::languageChanged, &core_->syncIndicator(),
+                         &kite::ui::SyncIndicator::changed);
         engine_->load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
         ASSERT_FALSE(engine_->rootObjects().isEmpty()) << "Main.qml did not load";
         window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().front());
@@ -67,10 +69,10 @@ protected:
         QQuickItem* i = item(name);
         return i ? i->property("text").toString() : QStringLiteral("(no %1)").arg(name);
     }
-    // The words of the header's tabs, as a learner reads them.
+    // The words of the header's tabs and the sync indicator, as a learner reads them.
     QStringList tabs() const {
         return {text(QStringLiteral("navLibrary")), text(QStringLiteral("navProgress")),
-                text(QStringLiteral("navSettings"))};
+                text(QStringLiteral("navSettings")), text(QStringLiteral("syncText"))};
     }
     bool tabsRead(const QStringList& words) const {
         return kite::testing::waitFor([&] { return tabs() == words; });
@@ -88,25 +90,30 @@ TEST_F(TranslationsUi, OpensInFrenchAndSwitchesLanguageWhileRunning) {
     ASSERT_TRUE(settings_->setValue(QStringLiteral("language"), QStringLiteral("fr")));
     startApp();
     EXPECT_EQ(translations_->language(), QStringLiteral("fr"));
-    EXPECT_TRUE(tabsRead({QStringLiteral("Bibliothèque"), QStringLiteral("Progrès"), QStringLiteral("Paramètres")}))
+    EXPECT_TRUE(tabsRead({QStringLiteral("Bibliothèque"), QStringLiteral("Progrès"), QStringLiteral("Paramètres"),
+                          QStringLiteral("Sur cet appareil seulement")}))
         << tabs().join(QStringLiteral(", ")).toStdString();
-    EXPECT_EQ(text(QStringLiteral("practise_fractions")), QStringLiteral("S’entraîner"));
+    EXPECT_TRUE(kite::testing::waitFor([&] { return text(QStringLiteral("practise_fractions")) == u"S’entraîner"; }))
+        << text(QStringLiteral("practise_fractions")).toStdString();
     // The first run's learner was named in the app's language.
-    EXPECT_EQ(core_->signIn().learnerName(), QStringLiteral("Élève"));
+    EXPECT_EQ(core_->signIn().learnerName().toStdString(), "Élève");
 
     ASSERT_TRUE(settings_->setValue(QStringLiteral("language"), QStringLiteral("es")));
-    EXPECT_TRUE(tabsRead({QStringLiteral("Biblioteca"), QStringLiteral("Progreso"), QStringLiteral("Ajustes")}))
+    EXPECT_TRUE(tabsRead({QStringLiteral("Biblioteca"), QStringLiteral("Progreso"), QStringLiteral("Ajustes"),
+                          QStringLiteral("Solo en este dispositivo")}))
         << tabs().join(QStringLiteral(", ")).toStdString();
 
     ASSERT_TRUE(settings_->setValue(QStringLiteral("language"), QStringLiteral("en")));
-    EXPECT_TRUE(tabsRead({QStringLiteral("Library"), QStringLiteral("Progress"), QStringLiteral("Settings")}))
+    EXPECT_TRUE(tabsRead({QStringLiteral("Library"), QStringLiteral("Progress"), QStringLiteral("Settings"),
+                          QStringLiteral("On this device only")}))
         << tabs().join(QStringLiteral(", ")).toStdString();
     EXPECT_EQ(translations_->language(), QStringLiteral("en"));
 }
 
 TEST_F(TranslationsUi, EnglishByDefaultOnAnEnglishOrUnknownSystem) {
     startApp();  // "system", and the tests run in the C locale
-    EXPECT_TRUE(tabsRead({QStringLiteral("Library"), QStringLiteral("Progress"), QStringLiteral("Settings")}))
+    EXPECT_TRUE(tabsRead({QStringLiteral("Library"), QStringLiteral("Progress"), QStringLiteral("Settings"),
+                          QStringLiteral("On this device only")}))
         << tabs().join(QStringLiteral(", ")).toStdString();
 }
 
