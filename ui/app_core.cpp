@@ -92,7 +92,8 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
 }
 
 AppCore::~AppCore() {
-    diagnostics_.reset();  // an export under way finishes
+    // An export under way finishes first.
+    diagnostics_.reset();
     sync_.reset();  // its thread stops first; then the models, then the store (which finishes its jobs)
     sign_in_.reset();
     progress_.reset();

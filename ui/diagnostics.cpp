@@ -1,5 +1,8 @@
 #include "kite/diagnostics.h"
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -9,10 +12,6 @@
 #include <QStandardPaths>
 #include <QSysInfo>
 #include <QtConcurrent/QtConcurrentRun>
-
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <algorithm>
 #include <memory>
 
@@ -139,11 +138,13 @@ void Diagnostics::exportTo(const QUrl& target) {
         path += QStringLiteral(".zip");
     watcher_.setFuture(QtConcurrent::run([path, files = reports(), folder = logFolder_]() mutable {
         if (!QFileInfo(path).dir().exists())
-            return Outcome{{}, QStringLiteral("the folder %1 does not exist")
-                                   .arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath()))};
+            return Outcome{{},
+                           QStringLiteral("the folder %1 does not exist")
+                               .arg(QDir::toNativeSeparators(QFileInfo(path).absolutePath()))};
         files += readLogs(folder);
         const QString problem = writeZip(path, files);
-        if (!problem.isEmpty()) return Outcome{{}, QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), problem)};
+        if (!problem.isEmpty())
+            return Outcome{{}, QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), problem)};
         return Outcome{path, {}};
     }));
     busy_ = true;
@@ -180,7 +181,8 @@ QString Diagnostics::settingsText() const {
             shown = shown.isEmpty() ? QStringLiteral("(not set)") : QStringLiteral("(set; not shown)");
         else if (v.typeId() == QMetaType::QString)
             shown = QStringLiteral("\"%1\"").arg(shown);
-        t += QStringLiteral("%1 = %2%3\n").arg(name, shown, settings_.locked(name) ? QStringLiteral("  [managed]") : QString());
+        t += QStringLiteral("%1 = %2%3\n")
+                 .arg(name, shown, settings_.locked(name) ? QStringLiteral("  [managed]") : QString());
     }
     t += QStringLiteral("\nProblems in the managed settings:\n");
     const QStringList problems = settings_.problems();

@@ -3,7 +3,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <cstdio>
 #include <shared_mutex>
@@ -24,11 +23,11 @@ QtMessageHandler previousHandler = nullptr;
 
 QString levelName(QtMsgType type) {
     switch (type) {
-    case QtDebugMsg: return QStringLiteral("debug");
-    case QtInfoMsg: return QStringLiteral("info");
-    case QtWarningMsg: return QStringLiteral("warning");
-    case QtCriticalMsg: return QStringLiteral("critical");
-    case QtFatalMsg: return QStringLiteral("fatal");
+        case QtDebugMsg: return QStringLiteral("debug");
+        case QtInfoMsg: return QStringLiteral("info");
+        case QtWarningMsg: return QStringLiteral("warning");
+        case QtCriticalMsg: return QStringLiteral("critical");
+        case QtFatalMsg: return QStringLiteral("fatal");
     }
     return QStringLiteral("message");
 }
@@ -55,7 +54,8 @@ LogFile::LogFile(QString folder) : LogFile(std::move(folder), Limits{}) {}
 
 LogFile::LogFile(QString folder, Limits limits) : folder_(std::move(folder)), limits_(limits) {
     if (limits_.keep < 1) limits_.keep = 1;
-    if (!QDir().mkpath(folder_)) fail(QStringLiteral("cannot create the log folder %1").arg(QDir::toNativeSeparators(folder_)));
+    if (!QDir().mkpath(folder_))
+        fail(QStringLiteral("cannot create the log folder %1").arg(QDir::toNativeSeparators(folder_)));
     thread_ = std::thread([this] { run(); });
 }
 

@@ -4,6 +4,8 @@
 // answering, managed settings with a PIN hash, the log rotating in
 // <profile>/logs): the zip holds the logs, the versions, the settings in
 // force and the sync status, and none of the secrets.
+#include <archive.h>
+#include <archive_entry.h>
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
@@ -12,10 +14,6 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
-
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <map>
 #include <memory>
 
@@ -183,7 +181,8 @@ TEST_F(DiagnosticsTest, AFileNameGetsZipAndAMissingFolderIsAClearMessage) {
     const QString nowhere = dir_.filePath(QStringLiteral("no/such/folder/d.zip"));
     const auto [none, why] = exportTo(nowhere);
     EXPECT_TRUE(none.isEmpty());
-    EXPECT_TRUE(why.contains(QDir::toNativeSeparators(dir_.filePath(QStringLiteral("no/such/folder"))))) << why.toStdString();
+    EXPECT_TRUE(why.contains(QDir::toNativeSeparators(dir_.filePath(QStringLiteral("no/such/folder")))))
+        << why.toStdString();
     EXPECT_TRUE(diagnostics().failed());
     EXPECT_TRUE(diagnostics().result().startsWith(QStringLiteral("Could not save the diagnostics: ")));
     EXPECT_FALSE(QFile::exists(nowhere));

@@ -57,7 +57,8 @@ protected:
             i = item(name);
             QObject* stack = window_->findChild<QObject*>(QStringLiteral("stack"));
             return i && i->isVisible() && i->isEnabled() && stack && !stack->property("busy").toBool();
-        })) << name.toStdString() << " never became clickable";
+        })) << name.toStdString()
+            << " never became clickable";
         QSignalSpy frame(window_, &QQuickWindow::frameSwapped);
         window_->update();
         ASSERT_TRUE(frame.wait(5000));
@@ -87,7 +88,8 @@ TEST_F(DiagnosticsPage, TheButtonSavesAZipInDocumentsAndSaysWhere) {
     EXPECT_EQ(dialog->property("currentFolder").toUrl(), QUrl::fromLocalFile(documents));
     const QString suggested = dialog->property("selectedFile").toUrl().toLocalFile();
     EXPECT_EQ(QFileInfo(suggested).absolutePath(), documents);
-    EXPECT_TRUE(QFileInfo(suggested).fileName().startsWith(QStringLiteral("kite-diagnostics-"))) << suggested.toStdString();
+    EXPECT_TRUE(QFileInfo(suggested).fileName().startsWith(QStringLiteral("kite-diagnostics-")))
+        << suggested.toStdString();
 
     ASSERT_TRUE(QMetaObject::invokeMethod(dialog, "accept"));  // the dialog's Save
     QQuickItem* result = nullptr;

@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>
-
 #include <thread>
 #include <vector>
 
@@ -90,7 +89,8 @@ TEST_F(LogFileTest, QtMessagesArriveWithTimeLevelAndCategory) {
         const QList<QByteArray> got = lines(log.path());
         ASSERT_EQ(got.size(), 3);
         const QRegularExpression time(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z "));
-        for (const QByteArray& line : got) EXPECT_TRUE(time.match(QString::fromUtf8(line)).hasMatch()) << line.constData();
+        for (const QByteArray& line : got)
+            EXPECT_TRUE(time.match(QString::fromUtf8(line)).hasMatch()) << line.constData();
         EXPECT_TRUE(got[0].endsWith(" warning kite.sync: the server cannot be reached")) << got[0].constData();
         EXPECT_TRUE(got[1].endsWith(" info kite.settings: managed settings read")) << got[1].constData();
         EXPECT_TRUE(got[2].endsWith(" warning default: plain 7")) << got[2].constData();

@@ -14,7 +14,6 @@
 #include <QFile>
 #include <QString>
 #include <QStringList>
-
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -26,7 +25,7 @@ class LogFile {
 public:
     struct Limits {
         qint64 max_bytes = 1024 * 1024;  // a file is rotated before a line would take it past this
-        int keep = 5;                     // files in all, kite.log included; at least 1
+        int keep = 5;                    // files in all, kite.log included; at least 1
     };
 
     // Logs into `folder` (made if missing); a problem with it is in error()
@@ -70,8 +69,8 @@ private:
 
     const QString folder_;
     Limits limits_;
-    QFile file_;         // the writer thread's
-    qint64 size_ = 0;    // of file_, as written
+    QFile file_;       // the writer thread's
+    qint64 size_ = 0;  // of file_, as written
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;     // lines queued, or stopping

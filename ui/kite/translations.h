@@ -13,7 +13,6 @@
 #include <QQmlEngine>
 #include <QString>
 #include <QTranslator>
-
 #include <memory>
 
 #include "kite/app_settings.h"
@@ -44,7 +43,7 @@ private:
     QString resolve(const QString& setting) const;
 
     AppSettings& settings_;
-    QString setting_;   // the setting last applied
+    QString setting_;  // the setting last applied
     QString language_ = QStringLiteral("en");
     std::unique_ptr<QTranslator> kite_, qt_;
     QPointer<QQmlEngine> engine_;
