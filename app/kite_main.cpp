@@ -6,7 +6,8 @@
 //   kite [--profile DIR] [--server URL] [--enroll CODE]
 //   kite --hash-pin        (a teacher PIN from stdin -> a line for kite.conf)
 //
-// The profile defaults to the platform's app-data folder.
+// The profile defaults to the platform's app-data folder; the log is in its
+// logs/ folder (kite.log, rotated), and the language follows the settings.
 #include <QCommandLineParser>
 #include <QDir>
 #include <QGuiApplication>
@@ -14,11 +15,15 @@
 #include <QQuickWindow>
 #include <QTimer>
 #include <QStandardPaths>
+#include <QSysInfo>
 
 #include <cstdio>
 
 #include "hash_pin.h"
 #include "kite/app_core.h"
+#include "kite/log_categories.h"
+#include "kite/log_file.h"
+#include "kite/translations.h"
 #include "sample_course.h"
 
 int main(int argc, char** argv) {
@@ -42,8 +47,6 @@ int main(int argc, char** argv) {
                    QStringLiteral("PNG")});
     cli.process(app);
 
-    kite::ui::AppSettings settings;
-    for (const QString& p : settings.problems()) std::fprintf(stderr, "kite: %s\n", qPrintable(p));
     const QString profile = cli.isSet(QStringLiteral("profile"))
                                 ? cli.value(QStringLiteral("profile"))
                                 : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -51,6 +54,16 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "kite: cannot create the profile folder %s\n", qPrintable(profile));
         return 1;
     }
+    // From here every message goes to <profile>/logs/kite.log too (written
+    // on the log's thread; what is queued is written when `log` goes).
+    kite::ui::LogFile log(kite::ui::LogFile::folderFor(profile));
+    log.install();
+    qCInfo(kite::ui::lcApp).noquote() << QStringLiteral("Kite %1 with Qt %2 on %3; profile %4")
+                                             .arg(QCoreApplication::applicationVersion(), QLatin1String(qVersion()),
+                                                  QSysInfo::prettyProductName(), QDir::toNativeSeparators(profile));
+    kite::ui::AppSettings settings;
+    for (const QString& p : settings.problems()) qCWarning(kite::ui::lcSettings).noquote() << p;
+    kite::ui::Translations translations(settings);  // before the first window, in its language
     kite::ui::AppOptions options;
     options.profile = profile;
     options.server = cli.isSet(QStringLiteral("server")) ? cli.value(QStringLiteral("server")) : settings.server();
@@ -58,10 +71,14 @@ int main(int argc, char** argv) {
     options.sample_course = kite::app::sampleCourse();
     kite::ui::AppCore core(options, settings);
     QObject::connect(&core, &kite::ui::AppCore::notice, &app,
-                     [](const QString& message) { std::fprintf(stderr, "kite: %s\n", qPrintable(message)); });
+                     [](const QString& message) { qCWarning(kite::ui::lcUi).noquote() << message; });
     core.registerQmlSingletons();
     QQmlApplicationEngine engine;
     core.installImageProviders(engine);
+    translations.attach(engine);
+    // The indicator's line is made in C++: it is made again in the new language.
+    QObject::connect(&translations, &kite::ui::Translations::languageChanged, &core.syncIndicator(),
+                     &kite::ui::SyncIndicator::changed);
     engine.addImportPath(QStringLiteral("qrc:/qml"));
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
@@ -79,10 +96,12 @@ int main(int argc, char** argv) {
             QObject* stack = window ? window->findChild<QObject*>(QStringLiteral("stack")) : nullptr;
             if (!window || !shown || !stack || stack->property("busy").toBool()) return;
             const bool saved = window->grabWindow().save(file);
-            if (!saved) std::fprintf(stderr, "kite: cannot save %s\n", qPrintable(file));
+            if (!saved) qCCritical(kite::ui::lcApp).noquote() << "cannot save" << file;
             QCoreApplication::exit(saved ? 0 : 1);
         });
         poll->start(50);
     }
-    return QGuiApplication::exec();
+    const int status = QGuiApplication::exec();
+    qCInfo(kite::ui::lcApp) << "stopping with status" << status;
+    return status;
 }

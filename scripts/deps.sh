@@ -8,7 +8,8 @@ KITE_BUILD_PACKAGES=(
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite
   qt6-declarative-dev qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtqml-workerscript
-  qml6-module-qtquick-dialogs qt6-l10n-tools qt6-tools-dev libqt6svg6
+  qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel qt6-l10n-tools qt6-tools-dev
+  qt6-translations-l10n libqt6svg6
   libsqlite3-dev libarchive-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )

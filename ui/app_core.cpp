@@ -6,6 +6,7 @@
 
 #include "kite/course.h"
 #include "kite/course_images.h"
+#include "kite/log_file.h"
 
 namespace kite::ui {
 
@@ -71,6 +72,7 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
     connect(sign_in_.get(), &SignIn::signedOut, poll_prompt_.get(), [this] { poll_prompt_->setLearner(0); });
 
     indicator_.setLocalOnly(true);
+    diagnostics_ = std::make_unique<Diagnostics>(settings_, indicator_, LogFile::folderFor(options_.profile));
     // A server from IT or the command line starts syncing at once; otherwise
     // the profile's own (an earlier enrollment), or the first-run page.
     if (!options_.server.isEmpty()) startSync(QUrl(options_.server), options_.enroll);
@@ -107,6 +109,8 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
 }
 
 AppCore::~AppCore() {
+    // An export under way finishes first.
+    diagnostics_.reset();
     sync_.reset();  // its thread stops first; then the models, then the store (which finishes its jobs)
     kiosk_.reset();
     poll_prompt_.reset();
@@ -189,6 +193,7 @@ void AppCore::registerQmlSingletons() {
     qmlRegisterSingletonInstance("Kite", 1, 0, "Polls", polls_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "PollPrompt", poll_prompt_.get());
     qmlRegisterSingletonInstance("Kite", 1, 0, "Kiosk", kiosk_.get());
+    qmlRegisterSingletonInstance("Kite", 1, 0, "Diagnostics", diagnostics_.get());
 }
 
 }  // namespace kite::ui

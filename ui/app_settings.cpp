@@ -138,6 +138,12 @@ QVariant AppSettings::value(const QString& name) const {
     return key->fallback;
 }
 
+QStringList AppSettings::names() {
+    QStringList all;
+    for (const Key& k : keys()) all << QLatin1String(k.name);
+    return all;
+}
+
 bool AppSettings::locked(const QString& name) const {
     return managedValues_.contains(name);
 }

@@ -13,6 +13,7 @@
 #include "kite/app_settings.h"
 #include "kite/async_store.h"
 #include "kite/kiosk.h"
+#include "kite/diagnostics.h"
 #include "kite/library_model.h"
 #include "kite/poll_model.h"
 #include "kite/poll_prompt.h"
@@ -44,8 +45,8 @@ public:
     ~AppCore() override;
 
     // The view models as QML singletons of the module "Kite 1.0":
-    // Settings, Sync, SignIn, Library, Practice, Progress, Setup, Kiosk;
-    // Teacher, Polls, PollPrompt (teacher mode and live polls).
+    // Settings, Sync, SignIn, Library, Practice, Progress, Setup, Kiosk,
+    // Diagnostics; Teacher, Polls, PollPrompt (teacher mode and live polls).
     void registerQmlSingletons();
     // image://course/... for the pictures of lessons and items (the engine owns it).
     void installImageProviders(QQmlEngine& engine);
@@ -58,6 +59,7 @@ public:
     ProgressModel& progress() { return *progress_; }
     Setup& setup() { return setup_; }
     KioskGuard& kiosk() { return *kiosk_; }
+    Diagnostics& diagnostics() { return *diagnostics_; }  // of <profile>/logs
     client::SyncClient* sync() { return sync_.get(); }  // null without a server
     TeacherModel& teacher() { return *teacher_; }
     PollModel& polls() { return *polls_; }
@@ -89,6 +91,7 @@ private:
     std::unique_ptr<TeacherModel> teacher_;
     std::unique_ptr<PollModel> polls_;
     std::unique_ptr<PollPrompt> poll_prompt_;
+    std::unique_ptr<Diagnostics> diagnostics_;
 };
 
 }  // namespace kite::ui

@@ -48,6 +48,8 @@ public:
     // What was wrong in the managed configuration, "where: what", for the
     // diagnostics page.
     QStringList problems() const { return problems_; }
+    // Every known key, in a fixed order (the diagnostics export lists them).
+    static QStringList names();
 
     QString server() const { return value(QStringLiteral("server")).toString(); }
     QString enrollmentCode() const { return value(QStringLiteral("enrollment_code")).toString(); }

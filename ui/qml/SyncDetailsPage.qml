@@ -44,6 +44,36 @@ Pane {
                 onToggled: Sync.setPaused(checked)
             }
         }
+
+        // Export diagnostics (docs/app.md): the logs, versions, settings and
+        // this status in one zip for the school's IT; never a token or a PIN.
+        RowLayout {
+            Layout.fillWidth: true
+            Button {
+                objectName: "exportDiagnostics"
+                text: qsTr("Export diagnostics…")
+                enabled: !Diagnostics.busy
+                Accessible.name: qsTr("Export diagnostics to a zip file")
+                onClicked: {
+                    diagnosticsDialog.active = true
+                    // Without Qt Quick Dialogs: straight to the Documents folder.
+                    if (diagnosticsDialog.status === Loader.Ready) diagnosticsDialog.item.open()
+                    else Diagnostics.exportTo(Diagnostics.defaultFolder)
+                }
+            }
+            Label {
+                objectName: "diagnosticsResult"
+                text: Diagnostics.result
+                color: Diagnostics.failed ? "#c62828" : palette.windowText
+                wrapMode: Text.Wrap
+                Layout.fillWidth: true
+            }
+        }
+        Loader {
+            id: diagnosticsDialog
+            active: false
+            source: "DiagnosticsDialog.qml"
+        }
         Item { Layout.fillHeight: true }
     }
 }
