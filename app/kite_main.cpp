@@ -13,7 +13,6 @@
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
-#include <QTimer>
 #include <QStandardPaths>
 #include <QSysInfo>
 
@@ -45,6 +44,9 @@ int main(int argc, char** argv) {
                    QStringLiteral("read a teacher PIN from stdin and print its line for kite.conf (docs/deploy.md)")});
     cli.addOption({QStringLiteral("grab"), QStringLiteral("save a picture of the first page once it shows, then quit"),
                    QStringLiteral("PNG")});
+    cli.addOption({QStringLiteral("first-frame"),
+                   QStringLiteral("print \"kite: first interactive frame\" once the first page is drawn with its content, "
+                                  "then quit (the start-up benchmark)")});
     cli.process(app);
 
     const QString profile = cli.isSet(QStringLiteral("profile"))
@@ -83,23 +85,30 @@ int main(int argc, char** argv) {
     QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
                      Qt::QueuedConnection);
     engine.load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
-    if (cli.isSet(QStringLiteral("grab"))) {
+    // --grab and --first-frame: when a frame has been drawn with the first
+    // page's content (and no page transition under way).
+    if (cli.isSet(QStringLiteral("grab")) || cli.isSet(QStringLiteral("first-frame"))) {
         auto* window = engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow*>(engine.rootObjects().front());
-        auto* poll = new QTimer(&app);
-        QObject::connect(poll, &QTimer::timeout, &app, [&, window, file = cli.value(QStringLiteral("grab"))] {
-            // The first page with its content: the first-run page, the
-            // library read, or the roster.
-            const bool shown = core.setup().needed() ? true
-                               : core.signIn().signedIn()
-                                   ? (!core.library().loading() && core.library().rowCount() > 0)
-                                   : !core.signIn().learners().isEmpty();
-            QObject* stack = window ? window->findChild<QObject*>(QStringLiteral("stack")) : nullptr;
-            if (!window || !shown || !stack || stack->property("busy").toBool()) return;
-            const bool saved = window->grabWindow().save(file);
-            if (!saved) qCCritical(kite::ui::lcApp).noquote() << "cannot save" << file;
+        if (!window) return 1;
+        QObject::connect(window, &QQuickWindow::frameSwapped, &app, [&, window] {
+            QObject* stack = window->findChild<QObject*>(QStringLiteral("stack"));
+            if (!core.firstPageReady() || !stack || stack->property("busy").toBool()) {
+                window->update();  // until it is
+                return;
+            }
+            if (cli.isSet(QStringLiteral("first-frame"))) {
+                std::printf("kite: first interactive frame\n");
+                std::fflush(stdout);
+            }
+            bool saved = true;
+            if (cli.isSet(QStringLiteral("grab"))) {
+                const QString file = cli.value(QStringLiteral("grab"));
+                saved = window->grabWindow().save(file);
+                if (!saved) qCCritical(kite::ui::lcApp).noquote() << "cannot save" << file;
+            }
+            QObject::disconnect(window, &QQuickWindow::frameSwapped, &app, nullptr);
             QCoreApplication::exit(saved ? 0 : 1);
         });
-        poll->start(50);
     }
     const int status = QGuiApplication::exec();
     qCInfo(kite::ui::lcApp) << "stopping with status" << status;

@@ -177,6 +177,12 @@ void AppCore::connectFirstRun(const QUrl& server, const QString& code) {
     c->enroll(code, QSysInfo::machineHostName());
 }
 
+bool AppCore::firstPageReady() const {
+    if (setup_.needed()) return true;
+    if (sign_in_->signedIn()) return !library_->loading() && library_->rowCount() > 0;
+    return !sign_in_->learners().isEmpty();
+}
+
 void AppCore::installImageProviders(QQmlEngine& engine) {
     engine.addImageProvider(QStringLiteral("course"), new CourseImages(*store_));
 }

@@ -61,6 +61,9 @@ public:
     KioskGuard& kiosk() { return *kiosk_; }
     Diagnostics& diagnostics() { return *diagnostics_; }  // of <profile>/logs
     client::SyncClient* sync() { return sync_.get(); }  // null without a server
+    // The first page has what it shows: the first-run page, the library
+    // read, or the roster (`kite --grab`, the start-up benchmark).
+    bool firstPageReady() const;
     TeacherModel& teacher() { return *teacher_; }
     PollModel& polls() { return *polls_; }
     PollPrompt& pollPrompt() { return *poll_prompt_; }

@@ -124,14 +124,16 @@ ApplicationWindow {
 
     Connections {
         target: SignIn
-        function onSignedInAs(learner) { if (!Setup.needed) stack.replace(null, libraryPage) }
+        // Straight to the page, no transition: the learner can start at once
+        // (and the app's first page is interactive on its first frame).
+        function onSignedInAs(learner) { if (!Setup.needed) stack.replace(null, libraryPage, {}, StackView.Immediate) }
         function onSignedOut(idle) { stack.replace(null, signInPage) }
     }
     // The first run: the setup page until the device is connected or the
     // learner chose to study on it alone.
     Connections {
         target: Setup
-        function onChanged() { if (Setup.needed && stack.currentItem.objectName !== "setupPage") stack.replace(null, setupPage) }
+        function onChanged() { if (Setup.needed && stack.currentItem.objectName !== "setupPage") stack.replace(null, setupPage, {}, StackView.Immediate) }
         function onFinished() { stack.replace(null, SignIn.signedIn ? libraryPage : signInPage) }
     }
 }
