@@ -87,8 +87,9 @@ std::unique_ptr<QSettings> platformManaged() {
     return std::make_unique<QSettings>(QStringLiteral("/Library/Managed Preferences/org.kite.Kite.plist"),
                                        QSettings::NativeFormat);
 #else
-    // $XDG_CONFIG_DIRS/Kite/kite.conf, /etc/xdg by default.
-    return std::make_unique<QSettings>(QSettings::IniFormat, QSettings::SystemScope, QStringLiteral("Kite"),
+    // $XDG_CONFIG_DIRS/Kite/kite.conf, /etc/xdg by default (Qt's native
+    // format on Linux is this INI file; IniFormat would read kite.ini).
+    return std::make_unique<QSettings>(QSettings::NativeFormat, QSettings::SystemScope, QStringLiteral("Kite"),
                                        QStringLiteral("kite"));
 #endif
 }
@@ -97,7 +98,8 @@ std::unique_ptr<QSettings> platformManaged() {
 
 AppSettings::AppSettings(QObject* parent)
     : AppSettings(platformManaged(),
-                  std::make_unique<QSettings>(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("Kite"),
+                  // ~/.config/Kite/kite.conf; the registry (HKCU) on Windows, a plist on macOS.
+                  std::make_unique<QSettings>(QSettings::NativeFormat, QSettings::UserScope, QStringLiteral("Kite"),
                                               QStringLiteral("kite")),
                   parent) {}
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -94,5 +95,24 @@ TEST_F(AppSettingsTest, BadManagedValuesAreReportedWithWhereAndIgnored) {
     EXPECT_TRUE(all.contains(QStringLiteral("unknown setting 'colour'"))) << all.toStdString();
     EXPECT_TRUE(all.contains(QStringLiteral("kiosk/enabled: expected true or false"))) << all.toStdString();
 }
+
+#if defined(Q_OS_LINUX)
+// The platform's own files: /etc/xdg/Kite/kite.conf (here in a folder of the
+// test's) overrides ~/.config/Kite/kite.conf, as docs/deploy.md says.
+TEST_F(AppSettingsTest, OnLinuxItReadsKiteConfInTheSystemAndUserConfigFolders) {
+    QSettings::setPath(QSettings::NativeFormat, QSettings::SystemScope, path("etc-xdg"));
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, path("home-config"));
+    ASSERT_TRUE(QDir().mkpath(path("etc-xdg/Kite")));
+    write("etc-xdg/Kite/kite.conf", "[General]\ntheme=dark\n");
+    {
+        AppSettings s;
+        EXPECT_EQ(s.theme(), QStringLiteral("dark"));
+        EXPECT_TRUE(s.locked(QStringLiteral("theme")));
+        EXPECT_TRUE(s.setValue(QStringLiteral("text_scale"), 1.5));
+    }
+    EXPECT_TRUE(QFile::exists(path("home-config/Kite/kite.conf"))) << "the user's choice, in their own kite.conf";
+    EXPECT_DOUBLE_EQ(AppSettings().textScale(), 1.5);
+}
+#endif
 
 }  // namespace

@@ -21,14 +21,14 @@ RowLayout {
              : Sync.state === "offline" || Sync.state === "paused" || Sync.state === "local" ? "#9e9e9e"
              : "#f9a825"
     }
-    Label {
+    // A flat button: reachable by Tab, opens the details with Enter or Space.
+    ToolButton {
         objectName: "syncText"
         text: Sync.text
-        MouseArea {
-            anchors.fill: parent
-            cursorShape: Qt.PointingHandCursor
-            onClicked: badge.details()
-        }
+        padding: 2
+        Accessible.name: qsTr("Sync: %1").arg(Sync.text)
+        Accessible.description: qsTr("Show the sync details")
+        onClicked: badge.details()
     }
     Button {
         objectName: "syncRetry"
