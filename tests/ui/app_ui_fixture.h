@@ -1,7 +1,8 @@
 // Driving the real QML app offscreen, as a user would: Main.qml over an
 // AppCore, items found by objectName, clicks and keys through QTest, waits
 // with a deadline, pictures of each screen. Shared by the UI tests
-// (test_app_ui, test_kiosk_ui); each makes its own AppCore and settings.
+// (test_app_ui, test_kiosk_ui, test_teacher_ui, test_translations,
+// test_diagnostics_page); each makes its own AppCore and settings.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -31,11 +32,16 @@ protected:
         QDir(screens_).removeRecursively();
         ASSERT_TRUE(QDir().mkpath(screens_));
     }
-    // Main.qml over `core`, as the `kite` program loads it.
-    void loadApp(ui::AppCore& core) {
+    // Main.qml over `core`, as the `kite` program loads it; `prepare` is
+    // given the engine before Main.qml loads (e.g. its UI language).
+    void loadApp(ui::AppCore& core, const std::function<void(QQmlEngine&)>& prepare = {}) {
         core.registerQmlSingletons();
         engine_ = std::make_unique<QQmlApplicationEngine>();
         core.installImageProviders(*engine_);
+        if (prepare) prepare(*engine_);
+        QObject::connect(engine_.get(), &QQmlApplicationEngine::warnings, [this](const QList<QQmlError>& warnings) {
+            for (const QQmlError& w : warnings) qmlWarnings_ << w.toString();
+        });
         engine_->load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
         ASSERT_FALSE(engine_->rootObjects().isEmpty()) << "Main.qml did not load";
         window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().front());
@@ -102,6 +108,7 @@ protected:
     int shots_ = 0;
     std::unique_ptr<QQmlApplicationEngine> engine_;
     QQuickWindow* window_ = nullptr;
+    QStringList qmlWarnings_;  // what the QML engine warned of
 };
 
 // main() of a UI test: offscreen, drawn by the software renderer (no display

@@ -13,14 +13,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "../support/wait_for.h"
+#include "app_ui_fixture.h"
 #include "kite/app_core.h"
 
 namespace {
 
 QTemporaryDir* home = nullptr;  // $HOME for the whole run: Documents is in it
 
-class DiagnosticsPage : public ::testing::Test {
+class DiagnosticsPage : public kite::testing::AppUiFixture {
 protected:
     void SetUp() override {
         ASSERT_TRUE(dir_.isValid());
@@ -31,57 +31,27 @@ protected:
         ASSERT_TRUE(QDir().mkpath(options.profile));
         options.sample_course = QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions");
         core_ = std::make_unique<kite::ui::AppCore>(options, *settings_);
-        core_->registerQmlSingletons();
-        engine_ = std::make_unique<QQmlApplicationEngine>();
-        engine_->load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
-        ASSERT_FALSE(engine_->rootObjects().isEmpty()) << "Main.qml did not load";
-        window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().front());
-        ASSERT_NE(window_, nullptr);
+        loadApp(*core_);
     }
     void TearDown() override {
         engine_.reset();
         core_.reset();
     }
 
-    QQuickItem* item(const QString& name) const { return find(window_->contentItem(), name); }
-    static QQuickItem* find(QQuickItem* from, const QString& name) {
-        if (!from) return nullptr;
-        if (from->objectName() == name) return from;
-        for (QQuickItem* child : from->childItems())
-            if (QQuickItem* found = find(child, name)) return found;
-        return nullptr;
-    }
-    void click(const QString& name) {
-        QQuickItem* i = nullptr;
-        ASSERT_TRUE(kite::testing::waitFor([&] {
-            i = item(name);
-            QObject* stack = window_->findChild<QObject*>(QStringLiteral("stack"));
-            return i && i->isVisible() && i->isEnabled() && stack && !stack->property("busy").toBool();
-        })) << name.toStdString()
-            << " never became clickable";
-        QSignalSpy frame(window_, &QQuickWindow::frameSwapped);
-        window_->update();
-        ASSERT_TRUE(frame.wait(5000));
-        const QPointF centre = i->mapToScene(QPointF(i->width() / 2, i->height() / 2));
-        QTest::mouseClick(window_, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
-    }
-
     QTemporaryDir dir_;
     std::unique_ptr<kite::ui::AppSettings> settings_;
     std::unique_ptr<kite::ui::AppCore> core_;
-    std::unique_ptr<QQmlApplicationEngine> engine_;
-    QQuickWindow* window_ = nullptr;
 };
 
 TEST_F(DiagnosticsPage, TheButtonSavesAZipInDocumentsAndSaysWhere) {
     const QString documents = QDir(home->path()).filePath(QStringLiteral("Documents"));
     ASSERT_TRUE(QDir().mkpath(documents));
-    ASSERT_TRUE(kite::testing::waitFor([&] { return core_->signIn().signedIn(); }));
+    ASSERT_TRUE(waitFor([&] { return core_->signIn().signedIn(); }));
     click(QStringLiteral("syncText"));  // the indicator opens the Sync details page
     click(QStringLiteral("exportDiagnostics"));
 
     QObject* dialog = nullptr;
-    ASSERT_TRUE(kite::testing::waitFor([&] {
+    ASSERT_TRUE(waitFor([&] {
         dialog = window_->findChild<QObject*>(QStringLiteral("diagnosticsDialog"));
         return dialog && dialog->property("visible").toBool();
     })) << "the save dialog did not open";
@@ -93,7 +63,7 @@ TEST_F(DiagnosticsPage, TheButtonSavesAZipInDocumentsAndSaysWhere) {
 
     ASSERT_TRUE(QMetaObject::invokeMethod(dialog, "accept"));  // the dialog's Save
     QQuickItem* result = nullptr;
-    ASSERT_TRUE(kite::testing::waitFor([&] {
+    ASSERT_TRUE(waitFor([&] {
         result = item(QStringLiteral("diagnosticsResult"));
         return result && result->property("text").toString().startsWith(QStringLiteral("Diagnostics saved to "));
     })) << (result ? result->property("text").toString().toStdString() : "no result label");
@@ -105,13 +75,9 @@ TEST_F(DiagnosticsPage, TheButtonSavesAZipInDocumentsAndSaysWhere) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    qputenv("QT_QUICK_BACKEND", "software");
     QTemporaryDir temporaryHome;
     home = &temporaryHome;
     qputenv("HOME", temporaryHome.path().toLocal8Bit());
     qunsetenv("XDG_CONFIG_HOME");  // user-dirs.dirs: none, so Documents is $HOME/Documents
-    QGuiApplication app(argc, argv);
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
+    return kite::testing::runUiTests(argc, argv);
 }

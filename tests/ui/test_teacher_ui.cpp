@@ -21,6 +21,7 @@
 #include <csignal>
 
 #include "../support/server_fixture.h"
+#include "app_ui_fixture.h"
 #include "../support/wait_for.h"
 #include "kite/app_core.h"
 
@@ -33,13 +34,11 @@ QString str(const char* s) {
     return QString::fromUtf8(s);
 }
 
-class TeacherUi : public ::testing::Test {
+class TeacherUi : public kite::testing::AppUiFixture {
 protected:
     void SetUp() override {
         ASSERT_TRUE(dir_.isValid());
-        screens_ = qEnvironmentVariable("KITE_UI_SCREENS", str(KITE_UI_SCREENS));
-        QDir(screens_).removeRecursively();
-        ASSERT_TRUE(QDir().mkpath(screens_));
+        useScreens(qEnvironmentVariable("KITE_UI_SCREENS", str(KITE_UI_SCREENS)));
         data_ = dir_.filePath(str("server")).toStdString();
         school_ = kite::testing::runJson({"init", "--data", data_, "--school", "Hill School", "--json"},
                                          dir_.path().toStdString(), "init");
@@ -79,64 +78,15 @@ protected:
         options.enroll = school_[str("enrollment_code")].toString();
         options.sample_course = str(KITE_SOURCE_DIR "/resources/courses/fractions");
         core_ = std::make_unique<kite::ui::AppCore>(options, *settings_);
-        core_->registerQmlSingletons();
-        engine_ = std::make_unique<QQmlApplicationEngine>();
-        core_->installImageProviders(*engine_);
-        QObject::connect(engine_.get(), &QQmlApplicationEngine::warnings, [this](const QList<QQmlError>& warnings) {
-            for (const QQmlError& w : warnings) qmlWarnings_ << w.toString();
-        });
-        engine_->load(QUrl(str("qrc:/qml/Main.qml")));
-        ASSERT_FALSE(engine_->rootObjects().isEmpty()) << "Main.qml did not load";
-        window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().front());
-        ASSERT_NE(window_, nullptr);
+        loadApp(*core_);
     }
 
-    static bool waitFor(const std::function<bool()>& done) { return kite::testing::waitFor(done, 30s); }
-    QQuickItem* item(const QString& name) const {
-        return find(window_->contentItem(), name);  // the window's root: pages and the popups' overlay
-    }
-    static QQuickItem* find(QQuickItem* from, const QString& name) {
-        if (!from) return nullptr;
-        if (from->objectName() == name) return from;
-        for (QQuickItem* child : from->childItems())
-            if (QQuickItem* found = find(child, name)) return found;
-        return nullptr;
-    }
-    bool shown(const QString& name) const {
-        QQuickItem* i = item(name);
-        return i && i->isVisible() && i->width() > 0;
-    }
-    bool settled() const {
-        QObject* stack = window_->findChild<QObject*>(str("stack"));
-        return stack && !stack->property("busy").toBool();
-    }
-    void click(const QString& name) {
-        auto ready = [&] {
-            QQuickItem* i = item(name);
-            return i && i->isVisible() && i->isEnabled() && settled();
-        };
-        ASSERT_TRUE(waitFor(ready)) << name.toStdString() << " never became clickable";
-        ASSERT_TRUE(nextFrame());
-        QQuickItem* i = item(name);
-        const QPointF centre = i->mapToScene(QPointF(i->width() / 2, i->height() / 2));
-        QTest::mouseClick(window_, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
-    }
-    void type(const QString& field, const QString& text) {
+    static bool waitFor(const std::function<bool()>& done) { return AppUiFixture::waitFor(done, 30s); }
+    void fill(const QString& field, const QString& text) {
         click(field);
         QQuickItem* i = item(field);
         ASSERT_NE(i, nullptr);
         i->setProperty("text", text);  // as an input method would
-    }
-    bool nextFrame() {
-        QSignalSpy frame(window_, &QQuickWindow::frameSwapped);
-        window_->update();
-        return frame.wait(5000);
-    }
-    void screenshot(const QString& name) {
-        ASSERT_TRUE(waitFor([&] { return settled(); }));
-        ASSERT_TRUE(nextFrame());
-        const QString file = QDir(screens_).filePath(str("%1-%2.png").arg(++shots_, 2, 10, QLatin1Char('0')).arg(name));
-        ASSERT_TRUE(window_->grabWindow().save(file)) << file.toStdString();
     }
     int pollCount(const QString& answer) const {
         for (const QVariant& v : core_->polls().results())
@@ -145,7 +95,6 @@ protected:
     }
 
     QTemporaryDir dir_;
-    QString screens_;
     std::string data_;
     QJsonObject school_;
     std::unique_ptr<ChildProcess> server_;
@@ -153,10 +102,6 @@ protected:
     QNetworkAccessManager net_;
     std::unique_ptr<kite::ui::AppSettings> settings_;
     std::unique_ptr<kite::ui::AppCore> core_;
-    std::unique_ptr<QQmlApplicationEngine> engine_;
-    QQuickWindow* window_ = nullptr;
-    QStringList qmlWarnings_;
-    int shots_ = 0;
 };
 
 TEST_F(TeacherUi, TheTeacherSeesTheHeatmapAndRunsAPollThatTheLearnerAnswers) {
@@ -170,7 +115,7 @@ TEST_F(TeacherUi, TheTeacherSeesTheHeatmapAndRunsAPollThatTheLearnerAnswers) {
 
     click(str("navTeacher"));
     ASSERT_TRUE(waitFor([&] { return shown(str("teacherPage")); }));
-    type(str("teacherToken"), str("wrong"));
+    fill(str("teacherToken"), str("wrong"));
     click(str("teacherEnter"));
     ASSERT_TRUE(waitFor([&] { return shown(str("teacherError")); }));
     EXPECT_TRUE(item(str("teacherError"))->property("text").toString().contains(str("not valid any more")));
@@ -189,7 +134,7 @@ TEST_F(TeacherUi, TheTeacherSeesTheHeatmapAndRunsAPollThatTheLearnerAnswers) {
                   .status,
               201);
 
-    type(str("teacherToken"), made.body[str("token")].toString());
+    fill(str("teacherToken"), made.body[str("token")].toString());
     click(str("teacherEnter"));
     ASSERT_TRUE(waitFor([&] { return core_->teacher().active() && core_->teacher().live(); }));
     ASSERT_TRUE(waitFor([&] { return core_->teacher().heatmap()->rowCount() == 2; }));
@@ -221,8 +166,8 @@ TEST_F(TeacherUi, TheTeacherSeesTheHeatmapAndRunsAPollThatTheLearnerAnswers) {
     screenshot(str("teacher-heatmap"));
 
     // A poll; the app's own learner (signed in on this device) is asked it.
-    type(str("pollQuestion"), str("Which is bigger?"));
-    type(str("pollOptions"), str("½\n⅓"));
+    fill(str("pollQuestion"), str("Which is bigger?"));
+    fill(str("pollOptions"), str("½\n⅓"));
     click(str("pollOpen"));
     ASSERT_TRUE(waitFor([&] { return core_->polls().state() == str("open"); })) << core_->polls().error().toStdString();
     ASSERT_TRUE(waitFor([&] { return core_->pollPrompt().active() && shown(str("pollOption0")); }));
@@ -248,9 +193,5 @@ TEST_F(TeacherUi, TheTeacherSeesTheHeatmapAndRunsAPollThatTheLearnerAnswers) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    qputenv("QT_QUICK_BACKEND", "software");
-    QGuiApplication app(argc, argv);
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
+    return kite::testing::runUiTests(argc, argv);
 }

@@ -12,13 +12,13 @@
 #include <QSettings>
 #include <QTemporaryDir>
 
-#include "../support/wait_for.h"
+#include "app_ui_fixture.h"
 #include "kite/app_core.h"
 #include "kite/translations.h"
 
 namespace {
 
-class TranslationsUi : public ::testing::Test {
+class TranslationsUi : public kite::testing::AppUiFixture {
 protected:
     void SetUp() override {
         ASSERT_TRUE(dir_.isValid());
@@ -39,35 +39,15 @@ protected:
         ASSERT_TRUE(QDir().mkpath(options.profile));
         options.sample_course = QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions");
         core_ = std::make_unique<kite::ui::AppCore>(options, *settings_);
-        core_->registerQmlSingletons();
-        engine_ = std::make_unique<QQmlApplicationEngine>();
-        core_->installImageProviders(*engine_);
-        translations_->attach(*engine_);
         QObject::connect(translations_.get(), &kite::ui::Translations::languageChanged, &core_->syncIndicator(),
                          &kite::ui::SyncIndicator::changed);
-        engine_->load(QUrl(QStringLiteral("qrc:/qml/Main.qml")));
-        ASSERT_FALSE(engine_->rootObjects().isEmpty()) << "Main.qml did not load";
-        window_ = qobject_cast<QQuickWindow*>(engine_->rootObjects().front());
-        ASSERT_NE(window_, nullptr);
+        loadApp(*core_, [this](QQmlEngine& engine) { translations_->attach(engine); });
         // A new device with no server: the first-run page; studying here,
         // the one learner is signed in: the library, with its tab.
-        ASSERT_TRUE(kite::testing::waitFor([&] { return shown(QStringLiteral("setupOffline")); }));
-        core_->setup().studyOffline();
-        ASSERT_TRUE(kite::testing::waitFor([&] { return shown(QStringLiteral("navLibrary")); }));
+        click(QStringLiteral("setupOffline"));
+        ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("navLibrary")); }));
     }
 
-    QQuickItem* item(const QString& name) const { return find(window_->contentItem(), name); }
-    static QQuickItem* find(QQuickItem* from, const QString& name) {
-        if (!from) return nullptr;
-        if (from->objectName() == name) return from;
-        for (QQuickItem* child : from->childItems())
-            if (QQuickItem* found = find(child, name)) return found;
-        return nullptr;
-    }
-    bool shown(const QString& name) const {
-        QQuickItem* i = item(name);
-        return i && i->isVisible() && i->width() > 0;
-    }
     QString text(const QString& name) const {
         QQuickItem* i = item(name);
         return i ? i->property("text").toString() : QStringLiteral("(no %1)").arg(name);
@@ -78,15 +58,13 @@ protected:
                 text(QStringLiteral("navSettings")), text(QStringLiteral("syncText"))};
     }
     bool tabsRead(const QStringList& words) const {
-        return kite::testing::waitFor([&] { return tabs() == words; });
+        return waitFor([&] { return tabs() == words; });
     }
 
     QTemporaryDir dir_;
     std::unique_ptr<kite::ui::AppSettings> settings_;
     std::unique_ptr<kite::ui::Translations> translations_;
     std::unique_ptr<kite::ui::AppCore> core_;
-    std::unique_ptr<QQmlApplicationEngine> engine_;
-    QQuickWindow* window_ = nullptr;
 };
 
 TEST_F(TranslationsUi, OpensInFrenchAndSwitchesLanguageWhileRunning) {
@@ -96,7 +74,7 @@ TEST_F(TranslationsUi, OpensInFrenchAndSwitchesLanguageWhileRunning) {
     EXPECT_TRUE(tabsRead({QStringLiteral("Bibliothèque"), QStringLiteral("Progrès"), QStringLiteral("Paramètres"),
                           QStringLiteral("Sur cet appareil seulement")}))
         << tabs().join(QStringLiteral(", ")).toStdString();
-    EXPECT_TRUE(kite::testing::waitFor([&] { return text(QStringLiteral("practise_fractions")) == u"S’entraîner"; }))
+    EXPECT_TRUE(waitFor([&] { return text(QStringLiteral("practise_fractions")) == u"S’entraîner"; }))
         << text(QStringLiteral("practise_fractions")).toStdString();
     // The first run's learner was named in the app's language.
     EXPECT_EQ(core_->signIn().learnerName().toStdString(), "Élève");
@@ -123,12 +101,7 @@ TEST_F(TranslationsUi, EnglishByDefaultOnAnEnglishOrUnknownSystem) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    // Offscreen, drawn by the software renderer: no display or GPU needed.
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    qputenv("QT_QUICK_BACKEND", "software");
     qputenv("LANGUAGE", "C");  // "system" means English here, whatever the machine's own
     qputenv("LC_ALL", "C");
-    QGuiApplication app(argc, argv);
-    ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
+    return kite::testing::runUiTests(argc, argv);
 }
