@@ -419,6 +419,14 @@
         <source>Retry</source>
         <translation>Reintentar</translation>
     </message>
+    <message>
+        <source>Sync: %1</source>
+        <translation>Sincronización: %1</translation>
+    </message>
+    <message>
+        <source>Show the sync details</source>
+        <translation>Ver los detalles de la sincronización</translation>
+    </message>
 </context>
 <context>
     <name>SyncDetailsPage</name>

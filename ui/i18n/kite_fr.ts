@@ -419,6 +419,14 @@
         <source>Retry</source>
         <translation>Réessayer</translation>
     </message>
+    <message>
+        <source>Sync: %1</source>
+        <translation>Synchronisation : %1</translation>
+    </message>
+    <message>
+        <source>Show the sync details</source>
+        <translation>Voir les détails de la synchronisation</translation>
+    </message>
 </context>
 <context>
     <name>SyncDetailsPage</name>
