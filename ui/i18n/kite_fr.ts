@@ -117,6 +117,22 @@
         <source>No courses yet.</source>
         <translation>Aucun cours pour l’instant.</translation>
     </message>
+    <message>
+        <source>Import a course…</source>
+        <translation type="unfinished">Importer un cours…</translation>
+    </message>
+    <message>
+        <source>Import a course package</source>
+        <translation type="unfinished">Importer un paquet de cours</translation>
+    </message>
+    <message>
+        <source>Kite course packages (*.kitepack)</source>
+        <translation type="unfinished">Paquets de cours Kite (*.kitepack)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation type="unfinished">Tous les fichiers (*)</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -421,7 +437,7 @@
     </message>
     <message>
         <source>Sync: %1</source>
-        <translation>Synchronisation : %1</translation>
+        <translation>Synchronisation&#xa0;: %1</translation>
     </message>
     <message>
         <source>Show the sync details</source>

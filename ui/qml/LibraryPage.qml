@@ -2,6 +2,7 @@
 // their lessons with completion; practise a whole course or one lesson.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Kite 1.0
 
@@ -10,9 +11,45 @@ Pane {
     objectName: "libraryPage"
     signal practise(string course, string lesson)
 
+    // A course package from a file (a USB stick, a download): checked, then
+    // installed, or refused in words.
+    RowLayout {
+        id: importRow
+        anchors.left: parent.left
+        anchors.right: parent.right
+        spacing: 12
+        Button {
+            objectName: "libraryImport"
+            text: qsTr("Import a course…")
+            enabled: !Library.importing
+            onClicked: importDialog.open()
+        }
+        Label {
+            id: importResult
+            objectName: "libraryImportResult"
+            Layout.fillWidth: true
+            wrapMode: Text.WordWrap
+            Accessible.role: Accessible.AlertMessage
+        }
+    }
+    FileDialog {
+        id: importDialog
+        title: qsTr("Import a course package")
+        nameFilters: [qsTr("Kite course packages (*.kitepack)"), qsTr("All files (*)")]
+        onAccepted: Library.importPackage(selectedFile)
+    }
+    Connections {
+        target: Library
+        function onImportFinished(ok, message) { importResult.text = message }
+    }
+
     ListView {
         id: courses
-        anchors.fill: parent
+        anchors.top: importRow.bottom
+        anchors.topMargin: 12
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.bottom: parent.bottom
         spacing: 16
         model: Library
         clip: true
