@@ -119,19 +119,19 @@
     </message>
     <message>
         <source>Import a course…</source>
-        <translation type="unfinished">Importar un curso…</translation>
+        <translation>Importar un curso…</translation>
     </message>
     <message>
         <source>Import a course package</source>
-        <translation type="unfinished">Importar un paquete de curso</translation>
+        <translation>Importar un paquete de curso</translation>
     </message>
     <message>
         <source>Kite course packages (*.kitepack)</source>
-        <translation type="unfinished">Paquetes de curso de Kite (*.kitepack)</translation>
+        <translation>Paquetes de curso de Kite (*.kitepack)</translation>
     </message>
     <message>
         <source>All files (*)</source>
-        <translation type="unfinished">Todos los archivos (*)</translation>
+        <translation>Todos los archivos (*)</translation>
     </message>
 </context>
 <context>

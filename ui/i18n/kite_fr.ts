@@ -119,19 +119,19 @@
     </message>
     <message>
         <source>Import a course…</source>
-        <translation type="unfinished">Importer un cours…</translation>
+        <translation>Importer un cours…</translation>
     </message>
     <message>
         <source>Import a course package</source>
-        <translation type="unfinished">Importer un paquet de cours</translation>
+        <translation>Importer un paquet de cours</translation>
     </message>
     <message>
         <source>Kite course packages (*.kitepack)</source>
-        <translation type="unfinished">Paquets de cours Kite (*.kitepack)</translation>
+        <translation>Paquets de cours Kite (*.kitepack)</translation>
     </message>
     <message>
         <source>All files (*)</source>
-        <translation type="unfinished">Tous les fichiers (*)</translation>
+        <translation>Tous les fichiers (*)</translation>
     </message>
 </context>
 <context>
