@@ -50,14 +50,15 @@ void Translations::apply() {
     if (qt_) QCoreApplication::removeTranslator(qt_.get());
     kite_.reset();
     qt_.reset();
+    // English too: its file holds the plural forms ("1 answer", "2 answers").
+    auto kite = std::make_unique<QTranslator>();
+    if (kite->load(QStringLiteral("kite_") + language, QStringLiteral(":/i18n"))) {
+        QCoreApplication::installTranslator(kite.get());
+        kite_ = std::move(kite);
+    } else {
+        qCWarning(lcUi).noquote() << "no translation of Kite into" << language << "in :/i18n";
+    }
     if (language != u"en") {
-        auto kite = std::make_unique<QTranslator>();
-        if (kite->load(QStringLiteral("kite_") + language, QStringLiteral(":/i18n"))) {
-            QCoreApplication::installTranslator(kite.get());
-            kite_ = std::move(kite);
-        } else {
-            qCWarning(lcUi).noquote() << "no translation of Kite into" << language << "in :/i18n";
-        }
         // Qt's own words (the file dialog's buttons, ...), when Qt's translations
         // are installed: qt_<lang> brings qtbase_<lang>, qtdeclarative_<lang>, ...
         auto qt = std::make_unique<QTranslator>();

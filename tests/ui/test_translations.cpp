@@ -96,6 +96,9 @@ TEST_F(TranslationsUi, EnglishByDefaultOnAnEnglishOrUnknownSystem) {
     EXPECT_TRUE(tabsRead({QStringLiteral("Library"), QStringLiteral("Progress"), QStringLiteral("Settings"),
                           QStringLiteral("On this device only")}))
         << tabs().join(QStringLiteral(", ")).toStdString();
+    // English's plural forms: "1 answer", not "1 answer(s)".
+    EXPECT_EQ(QCoreApplication::translate("ProgressPage", "%n answer(s)", nullptr, 1), QStringLiteral("1 answer"));
+    EXPECT_EQ(QCoreApplication::translate("ProgressPage", "%n answer(s)", nullptr, 8), QStringLiteral("8 answers"));
 }
 
 }  // namespace

@@ -47,6 +47,7 @@ Pane {
             Label { text: qsTr("Language") }
             ComboBox {
                 objectName: "settingLanguage"
+                implicitContentWidthPolicy: ComboBox.WidestText  // "Comme le système" fits
                 model: [{value: "system", text: qsTr("As the system")}, {value: "en", text: "English"},
                         {value: "fr", text: "Français"}, {value: "es", text: "Español"}]
                 textRole: "text"
@@ -73,6 +74,7 @@ Pane {
             Label { text: qsTr("Theme") }
             ComboBox {
                 objectName: "settingTheme"
+                implicitContentWidthPolicy: ComboBox.WidestText
                 model: [{value: "light", text: qsTr("Light")}, {value: "dark", text: qsTr("Dark")},
                         {value: "high_contrast", text: qsTr("High contrast")}]
                 textRole: "text"
