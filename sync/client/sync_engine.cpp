@@ -19,6 +19,7 @@
 #include "kite/gzip.h"
 #include "kite/store.h"
 #include "kite/wire.h"
+#include "server_requests.h"
 
 namespace kite::client {
 
@@ -36,11 +37,6 @@ QString describe(QNetworkReply* reply, const QByteArray& body) {
     if (auto e = wire::parseErrorReply(body); e.ok() && !e.value().message.isEmpty())
         return QStringLiteral("the server answered %1: %2").arg(status).arg(e.value().message);
     return QStringLiteral("the server answered %1").arg(status);
-}
-
-// What the reply carried; nothing when the connection failed before it.
-QByteArray bodyOf(QNetworkReply* reply) {
-    return reply->isOpen() ? reply->readAll() : QByteArray();
 }
 
 std::optional<int> retryAfter(QNetworkReply* reply) {
@@ -173,7 +169,7 @@ void SyncEngine::enroll(const QString& code, const QString& deviceName) {
     QNetworkReply* reply = send(QStringLiteral("POST"), QStringLiteral("/v1/enroll"), body);
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
-        const QByteArray answer = bodyOf(reply);
+        const QByteArray answer = replyBody(reply);
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         auto parsed = wire::parseEnrollReply(answer);
         if (status != 201 || !parsed.ok()) {
@@ -211,7 +207,7 @@ void SyncEngine::answerPoll(const QString& pollId, const QString& learnerUid, co
                                 body);
     connect(reply, &QNetworkReply::finished, this, [this, reply, pollId] {
         reply->deleteLater();
-        const QByteArray said = bodyOf(reply);
+        const QByteArray said = replyBody(reply);
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status == 200) return emit pollAnswered(pollId, true, QString());
         emit pollAnswered(pollId, false, status == 409 ? QStringLiteral("the poll has closed") : describe(reply, said));
@@ -240,13 +236,7 @@ void SyncEngine::kick() {
 
 QNetworkReply* SyncEngine::send(const QString& method, const QString& path, const QByteArray& body,
                                 const QByteArray& contentEncoding) {
-    QUrl url = options_.server;
-    const qsizetype query = path.indexOf(QLatin1Char('?'));
-    url.setPath(query < 0 ? path : path.left(query));
-    if (query >= 0) url.setQuery(path.mid(query + 1));
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    if (!token_.isEmpty()) request.setRawHeader("Authorization", "Bearer " + token_);
+    QNetworkRequest request = apiRequest(options_.server, path, token_);
     if (!contentEncoding.isEmpty()) request.setRawHeader("Content-Encoding", contentEncoding);
     return network_->sendCustomRequest(request, method.toLatin1(), body);
 }
@@ -303,7 +293,7 @@ void SyncEngine::pushNext() {
 
 void SyncEngine::onPushed(QNetworkReply* reply, const QList<QString>& ids, int count) {
     reply->deleteLater();
-    const QByteArray body = bodyOf(reply);
+    const QByteArray body = replyBody(reply);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 202) {
         auto parsed = wire::parsePushReply(body);
@@ -352,7 +342,7 @@ void SyncEngine::pullNext() {
 
 void SyncEngine::onPulled(QNetworkReply* reply) {
     reply->deleteLater();
-    const QByteArray body = bodyOf(reply);
+    const QByteArray body = replyBody(reply);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 401 || status == 403)
         return refused();
@@ -468,7 +458,7 @@ void SyncEngine::downloadCourses() {
 void SyncEngine::onDownloaded(QNetworkReply* reply, const QString& course, int version, const QString& sha256) {
     reply->deleteLater();
     status_.downloading.clear();
-    const QByteArray package = bodyOf(reply);
+    const QByteArray package = replyBody(reply);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200) {
         status_.last_error = QStringLiteral("downloading course %1: %2").arg(course, describe(reply, package));
@@ -525,11 +515,7 @@ void SyncEngine::openStream() {
         connect(&stream_retry_, &QTimer::timeout, this, &SyncEngine::openStream);
         connect(&stream_ping_, &QTimer::timeout, this, [this] { stream_->ping(); });
     }
-    QUrl url = options_.server;
-    url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
-    url.setPath(QStringLiteral("/v1/stream"));
-    QNetworkRequest request(url);
-    request.setRawHeader("Authorization", "Bearer " + token_);
+    const QNetworkRequest request = streamRequest(options_.server, token_);
     stream_->open(request);
 }
 
@@ -541,14 +527,8 @@ void SyncEngine::onStreamClosed() {
     stream_retry_.start(static_cast<int>(backoffMs(stream_failures_ + 1, 0.5)));  // from 0.5-1 s
 }
 
-// After `failures` in a row: a random wait between `floor` (a fraction) and
-// all of backoff_first doubled per failure after the first, at most backoff_most.
 std::int64_t SyncEngine::backoffMs(int failures, double floor) {
-    const std::int64_t ceiling = std::max<std::int64_t>(
-        1, std::min<std::int64_t>(options_.backoff_most.count(),
-                                  options_.backoff_first.count() << std::clamp(failures - 1, 0, 20)));
-    const auto least = static_cast<std::int64_t>(floor * static_cast<double>(ceiling));
-    return std::uniform_int_distribution<std::int64_t>(least, ceiling)(jitter_);
+    return client::backoffMs(options_.backoff_first, options_.backoff_most, failures, floor, jitter_);
 }
 
 // ---------------------------------------------------------------- SyncClient

@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "kite/wire.h"
+#include "server_requests.h"
 
 namespace kite::client {
 
@@ -119,13 +120,7 @@ void TeacherClient::setToken(const QString& token) {
 }
 
 QNetworkReply* TeacherClient::send(const QByteArray& method, const QString& path, const QJsonObject& body) {
-    QUrl url = options_.server;
-    const qsizetype query = path.indexOf(QLatin1Char('?'));
-    url.setPath(query < 0 ? path : path.left(query));
-    if (query >= 0) url.setQuery(path.mid(query + 1));
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setRawHeader("Authorization", "Bearer " + token_.toUtf8());
+    const QNetworkRequest request = apiRequest(options_.server, path, token_.toUtf8());
     const QByteArray bytes = body.isEmpty() && method == "GET" ? QByteArray()
                                                                  : QJsonDocument(body).toJson(QJsonDocument::Compact);
     return network_->sendCustomRequest(request, method, bytes);
@@ -136,7 +131,7 @@ void TeacherClient::expect(QNetworkReply* reply, int expected, Done<T> done,
                            std::function<Result<T>(const QJsonObject&)> parse) {
     connect(reply, &QNetworkReply::finished, this, [this, reply, expected, done = std::move(done), parse = std::move(parse)] {
         reply->deleteLater();
-        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
+        const QByteArray body = replyBody(reply);
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status != expected) {
             const QString why = describeTeacherFailure(status, body, reply->errorString());
@@ -222,12 +217,7 @@ void TeacherClient::openStream() {
         connect(stream_, &QWebSocket::textMessageReceived, this, &TeacherClient::received);
         connect(stream_, &QWebSocket::disconnected, this, &TeacherClient::onStreamClosed);
     }
-    QUrl url = options_.server;
-    url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
-    url.setPath(QStringLiteral("/v1/stream"));
-    QNetworkRequest request(url);
-    request.setRawHeader("Authorization", "Bearer " + token_.toUtf8());
-    stream_->open(request);
+    stream_->open(streamRequest(options_.server, token_.toUtf8()));
 }
 
 void TeacherClient::received(const QString& text) {
@@ -248,17 +238,14 @@ void TeacherClient::onStreamClosed() {
     }
     if (!streaming_) return;
     ++failures_;
-    const std::int64_t ceiling = std::max<std::int64_t>(
-        1, std::min<std::int64_t>(options_.backoff_most.count(),
-                                  options_.backoff_first.count() << std::clamp(failures_ - 1, 0, 20)));
-    const std::int64_t wait = std::uniform_int_distribution<std::int64_t>(ceiling / 2, ceiling)(jitter_);
+    const std::int64_t wait = backoffMs(options_.backoff_first, options_.backoff_most, failures_, 0.5, jitter_);
     QNetworkReply* check = send("GET", QStringLiteral("/v1/classes"));
     connect(check, &QNetworkReply::finished, this, [this, check, wait] {
         check->deleteLater();
         const int status = check->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (!streaming_) return;
         if (status == 401 || status == 403) {
-            const QByteArray body = check->isOpen() ? check->readAll() : QByteArray();
+            const QByteArray body = replyBody(check);
             stopStream();
             emit tokenRefused(describeTeacherFailure(status, body, check->errorString()));
             return;
