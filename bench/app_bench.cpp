@@ -25,8 +25,6 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QTemporaryDir>
@@ -34,7 +32,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
@@ -44,6 +41,7 @@
 
 #include "../tests/support/child_process.h"
 #include "../tests/support/run_program.h"
+#include "../tests/support/school_server.h"
 #include "kite/app_core.h"
 #include "percentile.h"
 
@@ -112,44 +110,13 @@ int startup(const std::string& kite, int runs) {
 // ------------------------------------------------------ the app in-process
 
 // A fresh kite-server with the sample course, on loopback.
-class Server {
+class Server : public kite::testing::SchoolServer {
 public:
-    explicit Server(const std::string& binary) : binary_(binary) {
-        data_ = dir_.filePath(QStringLiteral("data")).toStdString();
-        const auto init = kite::testing::runProgram({binary, "init", "--data", data_, "--school", "Bench School", "--json"},
-                                                    dir_.path().toStdString(), "init");
-        if (init.exit != 0) fail("kite-server init: " + init.err);
-        code_ = QJsonDocument::fromJson(QByteArray::fromStdString(init.out)).object()[QStringLiteral("enrollment_code")].toString();
-        const auto imported = kite::testing::runProgram(
-            {binary, "course", "import", "--data", data_, KITE_SOURCE_DIR "/resources/courses/fractions"},
-            dir_.path().toStdString(), "import");
-        if (imported.exit != 0) fail("kite-server course import: " + imported.err);
-        process_ = std::make_unique<ChildProcess>(
-            std::vector<std::string>{binary, "serve", "--data", data_, "--listen", "127.0.0.1:0"},
-            dir_.filePath(QStringLiteral("server.err")).toStdString());
-        const auto line = process_->readLine(30s);
-        if (!line) fail("kite-server did not start");
-        url_ = QString::fromStdString(line->substr(line->find("http://")));
+    explicit Server(const std::string& binary)
+        : SchoolServer(binary, KITE_SOURCE_DIR "/resources/courses/fractions", "Bench School") {
+        if (!running()) fail(error());
     }
-    ~Server() {
-        process_->kill(SIGTERM);
-        process_->wait();
-    }
-    QString url() const { return url_; }
-    QString code() const { return code_; }
-    std::int64_t attempts() const {
-        const auto stats = kite::testing::runProgram({binary_, "stats", "--data", data_, "--json"},
-                                                     dir_.path().toStdString(), "stats");
-        return QJsonDocument::fromJson(QByteArray::fromStdString(stats.out)).object()[QStringLiteral("attempts")].toInteger();
-    }
-
-private:
-    std::string binary_;
-    QTemporaryDir dir_;
-    std::string data_;
-    QString code_;
-    QString url_;
-    std::unique_ptr<ChildProcess> process_;
+    QString code() const { return enrollmentCode(); }
 };
 
 // The app as `kite` builds it, on `profile`, enrolled with `server`.

@@ -5,21 +5,15 @@
 // picture of every screen it passes through in KITE_UI_SCREENS (default:
 // tests/ui/screens in the build folder).
 #include <QDateTime>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QTemporaryDir>
 
-#include <csignal>
-
-#include "../support/child_process.h"
-#include "../support/run_program.h"
+#include "../support/school_server.h"
 #include "app_ui_fixture.h"
 #include "kite/course.h"
 
 namespace {
 
 using namespace std::chrono_literals;
-using kite::testing::ChildProcess;
 
 class AppUi : public kite::testing::AppUiFixture {
 protected:
@@ -30,43 +24,15 @@ protected:
         ASSERT_TRUE(report.ok());
         course_ = *report.course;
 
-        data_ = dir_.filePath(QStringLiteral("server")).toStdString();
-        const auto init = kite::testing::runProgram({KITE_SERVER_BINARY, "init", "--data", data_, "--school", "Hill School",
-                                                     "--json"},
-                                                    dir_.path().toStdString(), "init");
-        ASSERT_EQ(init.exit, 0) << init.err;
-        code_ = QJsonDocument::fromJson(QByteArray::fromStdString(init.out)).object()[QStringLiteral("enrollment_code")].toString();
-        const auto imported = kite::testing::runProgram(
-            {KITE_SERVER_BINARY, "course", "import", "--data", data_, KITE_SOURCE_DIR "/resources/courses/fractions"},
-            dir_.path().toStdString(), "import");
-        ASSERT_EQ(imported.exit, 0) << imported.err;
-        startServer("127.0.0.1:0");
+        server_ = std::make_unique<kite::testing::SchoolServer>(KITE_SERVER_BINARY,
+                                                                KITE_SOURCE_DIR "/resources/courses/fractions");
+        ASSERT_TRUE(server_->running()) << server_->error();
     }
     void TearDown() override {
         engine_.reset();
         core_.reset();
         settings_.reset();
-        stopServer();
-    }
-
-    void startServer(const std::string& listen) {
-        server_ = std::make_unique<ChildProcess>(
-            std::vector<std::string>{KITE_SERVER_BINARY, "serve", "--data", data_, "--listen", listen},
-            dir_.filePath(QStringLiteral("server.err")).toStdString());
-        const auto line = server_->readLine(30s);
-        ASSERT_TRUE(line.has_value()) << "kite-server did not start";
-        base_ = QString::fromStdString(line->substr(line->find("http://")));
-    }
-    void stopServer() {
-        if (!server_) return;
-        server_->kill(SIGTERM);
-        server_->wait();
         server_.reset();
-    }
-    std::int64_t serverAttempts() {
-        const auto stats = kite::testing::runProgram({KITE_SERVER_BINARY, "stats", "--data", data_, "--json"},
-                                                     dir_.path().toStdString(), "stats");
-        return QJsonDocument::fromJson(QByteArray::fromStdString(stats.out)).object()[QStringLiteral("attempts")].toInteger();
     }
 
     void startApp() {
@@ -76,8 +42,8 @@ protected:
         kite::ui::AppOptions options;
         options.profile = dir_.filePath(QStringLiteral("device"));
         ASSERT_TRUE(QDir().mkpath(options.profile));
-        options.server = base_;
-        options.enroll = code_;
+        options.server = server_->url();
+        options.enroll = server_->enrollmentCode();
         options.sample_course = QStringLiteral(KITE_SOURCE_DIR "/resources/courses/fractions");
         // Quick retries, so that the restarted server is found within the test's patience.
         options.sync.backoff_first = 200ms;
@@ -140,10 +106,7 @@ protected:
 
     QTemporaryDir dir_;
     kite::course::Course course_;
-    std::string data_;
-    QString code_;
-    QString base_;
-    std::unique_ptr<ChildProcess> server_;
+    std::unique_ptr<kite::testing::SchoolServer> server_;
     std::unique_ptr<kite::ui::AppSettings> settings_;
     std::unique_ptr<kite::ui::AppCore> core_;
     int recorded_ = 0;             // answers made durable
@@ -196,11 +159,11 @@ TEST_F(AppUi, StudyOnlineThenOfflineThenOnlineAgain) {
                                      core_->syncIndicator().waiting() == 0 &&
                                      core_->syncIndicator().status().last_success >= recorded_at_; }, 30s))
         << syncText().toStdString();
-    EXPECT_EQ(serverAttempts(), 5);
+    EXPECT_EQ(server_->attempts(), 5);
 
     // The server goes away: three more answers wait on the device.
-    const QString port = QUrl(base_).authority();
-    stopServer();
+    const QString port = QUrl(server_->url()).authority();
+    server_->stop();
     for (int n = 0; n < 3; ++n) {
         answerRight();
         click(QStringLiteral("next"));
@@ -213,12 +176,13 @@ TEST_F(AppUi, StudyOnlineThenOfflineThenOnlineAgain) {
     screenshot(QStringLiteral("offline"));
 
     // Back: the device catches up by itself.
-    startServer(port.toStdString());
+    server_->start(port.toStdString());
+    ASSERT_TRUE(server_->running()) << server_->error();
     ASSERT_TRUE(waitFor([&] { return syncText().startsWith(QStringLiteral("Up to date")) &&
                                      core_->syncIndicator().waiting() == 0; }, 60s))
         << syncText().toStdString();
     screenshot(QStringLiteral("up-to-date"));
-    EXPECT_EQ(serverAttempts(), 8);
+    EXPECT_EQ(server_->attempts(), 8);
 
     click(QStringLiteral("navProgress"));
     ASSERT_TRUE(waitFor([&] { return shown(QStringLiteral("progressPage")) && !core_->progress().loading(); }));

@@ -18,8 +18,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
 
+#include "../support/school_server.h"
 #include "../support/server_fixture.h"
 #include "app_ui_fixture.h"
 #include "../support/wait_for.h"
@@ -28,7 +28,6 @@
 namespace {
 
 using namespace std::chrono_literals;
-using kite::testing::ChildProcess;
 
 QString str(const char* s) {
     return QString::fromUtf8(s);
@@ -39,32 +38,20 @@ protected:
     void SetUp() override {
         ASSERT_TRUE(dir_.isValid());
         useScreens(qEnvironmentVariable("KITE_UI_SCREENS", str(KITE_UI_SCREENS)));
-        data_ = dir_.filePath(str("server")).toStdString();
-        school_ = kite::testing::runJson({"init", "--data", data_, "--school", "Hill School", "--json"},
-                                         dir_.path().toStdString(), "init");
-        const auto imported = kite::testing::runProgram(
-            {KITE_SERVER_BINARY, "course", "import", "--data", data_, KITE_SOURCE_DIR "/resources/courses/fractions"},
-            dir_.path().toStdString(), "import");
-        ASSERT_EQ(imported.exit, 0) << imported.err;
-        server_ = std::make_unique<ChildProcess>(
-            std::vector<std::string>{KITE_SERVER_BINARY, "serve", "--data", data_, "--listen", "127.0.0.1:0"},
-            dir_.filePath(str("server.err")).toStdString());
-        const auto line = server_->readLine(30s);
-        ASSERT_TRUE(line.has_value()) << "kite-server did not start";
-        base_ = QString::fromStdString(line->substr(line->find("http://")));
+        server_ = std::make_unique<kite::testing::SchoolServer>(KITE_SERVER_BINARY,
+                                                                KITE_SOURCE_DIR "/resources/courses/fractions");
+        ASSERT_TRUE(server_->running()) << server_->error();
+        base_ = server_->url();
     }
     void TearDown() override {
         engine_.reset();
         core_.reset();
         settings_.reset();
-        if (server_) {
-            server_->kill(SIGTERM);
-            server_->wait();
-        }
+        server_.reset();
     }
     kite::testing::Response call(const QByteArray& method, const QString& path, const QJsonObject& body = {}) {
         return kite::testing::request(net_, method, base_ + path, QJsonDocument(body).toJson(),
-                                      school_[str("admin_token")].toString());
+                                      server_->adminToken());
     }
 
     void startApp() {
@@ -75,7 +62,7 @@ protected:
         options.profile = dir_.filePath(str("device"));
         ASSERT_TRUE(QDir().mkpath(options.profile));
         options.server = base_;
-        options.enroll = school_[str("enrollment_code")].toString();
+        options.enroll = server_->enrollmentCode();
         options.sample_course = str(KITE_SOURCE_DIR "/resources/courses/fractions");
         core_ = std::make_unique<kite::ui::AppCore>(options, *settings_);
         loadApp(*core_);
@@ -95,9 +82,7 @@ protected:
     }
 
     QTemporaryDir dir_;
-    std::string data_;
-    QJsonObject school_;
-    std::unique_ptr<ChildProcess> server_;
+    std::unique_ptr<kite::testing::SchoolServer> server_;
     QString base_;
     QNetworkAccessManager net_;
     std::unique_ptr<kite::ui::AppSettings> settings_;
@@ -142,7 +127,7 @@ TEST_F(TeacherUi, TheTeacherSeesTheHeatmapAndRunsAPollThatTheLearnerAnswers) {
     // Ada's answers arrive at the server: the heatmap fills in by itself.
     const QString device = kite::testing::request(
         net_, "POST", base_ + str("/v1/enroll"),
-        QJsonDocument(QJsonObject{{str("enrollment_code"), school_[str("enrollment_code")]},
+        QJsonDocument(QJsonObject{{str("enrollment_code"), server_->enrollmentCode()},
                                   {str("device_name"), str("kiosk 2")}}).toJson()).body[str("token")].toString();
     kite::wire::PushRequest push;
     for (int i = 1; i <= 4; ++i) {
