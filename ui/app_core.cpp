@@ -63,6 +63,7 @@ AppCore::AppCore(AppOptions options, AppSettings& settings, QObject* parent)
     kioskSettings();
     connect(&settings_, &AppSettings::changed, this, kioskSettings);
     connect(sign_in_.get(), &SignIn::signedOut, kiosk_.get(), &KioskGuard::lock);
+    connect(sign_in_.get(), &SignIn::activity, kiosk_.get(), &KioskGuard::noteActivity);
     connect(sign_in_.get(), &SignIn::signedInAs, library_.get(), [this](qint64 learner) { library_->refresh(learner); });
     // Teacher mode and live polls (docs/app.md).
     teacher_ = std::make_unique<TeacherModel>(*store_, QString());  // its server: startSync

@@ -1,7 +1,5 @@
 #include "kite/kiosk.h"
 
-#include <QCoreApplication>
-#include <QEvent>
 #include <QFuture>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -18,12 +16,9 @@ KioskGuard::KioskGuard(AppSettings& settings, QObject* parent) : QObject(parent)
     setIdle(std::chrono::seconds(settings_.kioskIdleSeconds()));
     connect(&idle_, &QTimer::timeout, this, &KioskGuard::lock);
     connect(&settings_, &AppSettings::changed, this, &KioskGuard::changed);
-    if (QCoreApplication::instance()) QCoreApplication::instance()->installEventFilter(this);
 }
 
-KioskGuard::~KioskGuard() {
-    if (QCoreApplication::instance()) QCoreApplication::instance()->removeEventFilter(this);
-}
+KioskGuard::~KioskGuard() = default;
 
 void KioskGuard::setIdle(std::chrono::milliseconds idle) {
     idle_.setInterval(std::max(idle, std::chrono::milliseconds(1)));
@@ -81,20 +76,8 @@ void KioskGuard::lock() {
     if (was) emit relocked();
 }
 
-bool KioskGuard::eventFilter(QObject* watched, QEvent* event) {
-    if (unlocked_) {
-        switch (event->type()) {
-        case QEvent::MouseButtonPress:
-        case QEvent::KeyPress:
-        case QEvent::TouchBegin:
-        case QEvent::Wheel:
-            idle_.start();
-            break;
-        default:
-            break;
-        }
-    }
-    return QObject::eventFilter(watched, event);
+void KioskGuard::noteActivity() {
+    if (unlocked_) idle_.start();
 }
 
 }  // namespace kite::ui

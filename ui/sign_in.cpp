@@ -113,6 +113,7 @@ bool SignIn::eventFilter(QObject* watched, QEvent* event) {
     case QEvent::TouchBegin:
     case QEvent::Wheel:
         noteActivity();
+        emit activity();
         break;
     default:
         break;

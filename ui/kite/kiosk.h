@@ -8,7 +8,7 @@
 // of a device for good by a missing or mistyped hash.
 //
 // An unlock lasts until lock() (the Settings page closing does it) or until
-// `idle` passes without input. The PIN is checked on a worker thread (the
+// `idle` passes without input (noteActivity()). The PIN is checked on a worker thread (the
 // hash costs thousands of HMAC rounds).
 #pragma once
 
@@ -49,14 +49,13 @@ public:
     Q_INVOKABLE void lock();
     // Whether the app may close now: true unless locked.
     Q_INVOKABLE bool requestExit() const { return !locked(); }
+    // Input happened (SignIn::activity): an unlock lasts `idle` more.
+    void noteActivity();
 
 signals:
     void changed();
     void unlocked();
     void relocked();  // an unlock ended (lock() or idle)
-
-protected:
-    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     QString pinHash() const;

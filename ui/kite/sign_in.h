@@ -53,6 +53,7 @@ signals:
     void changed();
     void signedInAs(qint64 learner);
     void signedOut(bool idle);  // idle: the kiosk's timer did it
+    void activity();            // input anywhere in the app (the kiosk's guard listens too)
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
